@@ -1,0 +1,23 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** One entry of the audit log. Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
+@Entity({ tableName: 'events' })
+export class AuditEventEntity {
+  @PrimaryKey({ type: 'uuid' }) id!: string;
+  @Property({ type: 'uuid' }) orgId!: string;
+  @Property({ type: 'timestamptz' }) occurredAt!: Date;
+  @Property({ type: 'timestamptz' }) receivedAt!: Date;
+  @Property({ type: 'text' }) actorType!: string;
+  @Property({ type: 'uuid', nullable: true }) actorId!: string | null;
+  @Property({ type: 'uuid', nullable: true }) sessionId!: string | null;
+  @Property({ type: 'uuid', nullable: true }) apiKeyId!: string | null;
+  @Property({ type: 'text' }) action!: string;
+  @Property({ type: 'text', nullable: true }) subjectType!: string | null;
+  @Property({ type: 'text', nullable: true }) subjectId!: string | null;
+  @Property({ type: 'text' }) outcome!: string;
+  @Property({ type: 'text', nullable: true }) requestId!: string | null;
+  @Property({ type: 'text', nullable: true }) ip!: string | null;
+  @Property({ type: 'text', nullable: true }) userAgent!: string | null;
+  @Property({ type: 'json' }) data!: Record<string, unknown>;
+  @Property({ type: 'text' }) source!: string;
+}

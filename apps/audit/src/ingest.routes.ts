@@ -1,0 +1,36 @@
+// The ingestion endpoint the outbox relays post to. Service-signed, body-bound.
+import type { IncomingMessage } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { SERVICE_HEADER, verifyServiceCall } from '@packets/context';
+import { AUDIT_INGEST_AUDIENCE, AUDIT_INGEST_PATH, invalidEventReason, type AuditEvent } from '@packets/audit-log';
+import type { Route } from '@packets/graphql';
+import { appendEvents } from './event/event.service';
+
+const MAX_EVENTS = 1000;
+
+export function ingestRoutes(orm: MikroORM, servicePublicKey: KeyObject): Record<string, Route> {
+  return {
+    [`POST ${AUDIT_INGEST_PATH}`]: async (req: IncomingMessage, body: string) => {
+      const h = req.headers[SERVICE_HEADER];
+      try {
+        await verifyServiceCall(Array.isArray(h) ? h[0] : h, AUDIT_INGEST_AUDIENCE, body, servicePublicKey);
+      } catch {
+        return { status: 401, json: { error: 'unauthorised' } };
+      }
+      let events: AuditEvent[];
+      try {
+        events = (JSON.parse(body) as { events: AuditEvent[] }).events;
+      } catch {
+        return { status: 400, json: { error: 'body must be JSON { events: [...] }' } };
+      }
+      if (!Array.isArray(events) || events.length > MAX_EVENTS) return { status: 400, json: { error: `1..${MAX_EVENTS} events` } };
+      for (const [i, e] of events.entries()) {
+        const reason = invalidEventReason(e);
+        if (reason) return { status: 400, json: { error: `event ${i}: invalid ${reason}` } };
+      }
+      const inserted = await appendEvents(orm.em.fork(), events);
+      return { status: 200, json: { received: events.length, inserted } };
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import { registerSubjects } from '@packets/authz';
+
+registerSubjects('compliance', {
+  Control: ['id', 'title', 'description', 'status', 'ownerId', 'implementationNotes'],
+});

@@ -1,0 +1,97 @@
+// Controls: authorisation first in every method; lists filtered in SQL by the
+// caller's ability; another org's control answers exactly like a missing one.
+import { randomUUID } from 'node:crypto';
+import type { FilterQuery } from '@mikro-orm/core';
+import { accessibleFilter, can } from '@packets/authz';
+import { badInput, decodeCursor, forbidden, notFound, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
+import { CONTROL_STATUSES, ControlEntity } from './control.entity';
+import { toControl, type Control } from './control.type';
+import type { ControlFilter, ControlInput } from './control.inputs';
+import type { ComplianceContext } from '../compliance.context';
+
+const TITLE_MAX = 200;
+const TEXT_MAX = 10_000;
+
+function cleanInput(input: ControlInput) {
+  const ownerId = input.ownerId ?? null;
+  if (ownerId !== null && !validate.isUuid(ownerId)) throw badInput('ownerId is not a valid id', 'ownerId');
+  return {
+    title: validate.text(input.title, 'title', { max: TITLE_MAX }),
+    description: validate.optionalText(input.description, 'description', TEXT_MAX),
+    status: validate.oneOf(input.status ?? 'NOT_STARTED', 'status', CONTROL_STATUSES),
+    ownerId,
+    implementationNotes: validate.optionalText(input.implementationNotes, 'implementationNotes', TEXT_MAX),
+  };
+}
+
+async function assertMember(ctx: ComplianceContext, ownerId: string | null): Promise<void> {
+  if (!ownerId) return;
+  const members = await ctx.runtime.identity.membersAmong(ctx.orgId, [ownerId]);
+  // Same answer for "no such user" and "a user of another org".
+  if (!members.has(ownerId)) throw badInput('ownerId is not a member of this organisation', 'ownerId');
+}
+
+export async function listControls(
+  ctx: ComplianceContext, filter: ControlFilter | null | undefined, first: number | null | undefined, after: string | null | undefined,
+): Promise<ConnectionShape<Control>> {
+  ctx.authorize('read', 'Control');
+  const size = pageSize(first);
+  const cursor = decodeCursor(after);
+  const allowed = accessibleFilter(ctx.ability, 'read', 'Control');
+  if (!allowed) return toConnection([], size, toControl);
+  const where: FilterQuery<ControlEntity>[] = [allowed as FilterQuery<ControlEntity>];
+  if (filter?.status) where.push({ status: filter.status });
+  if (filter?.ownerId) where.push({ ownerId: filter.ownerId });
+  if (cursor) {
+    where.push({ $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }] });
+  }
+  const rows = await ctx.tx((em) =>
+    em.find(ControlEntity, { $and: where }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 }),
+  );
+  return toConnection(rows, size, toControl);
+}
+
+/** Loads a control the caller may read, or throws NOT_FOUND (missing, or another org's). */
+export async function getControl(ctx: ComplianceContext, id: string): Promise<Control> {
+  ctx.authorize('read', 'Control');
+  const control = validate.isUuid(id) ? await ctx.loaders.controlById.load(id) : null;
+  if (!control) throw notFound('Control');
+  if (!can(ctx.ability, 'read', 'Control', { ...control })) throw forbidden();
+  return toControl(control);
+}
+
+export async function createControl(ctx: ComplianceContext, input: ControlInput): Promise<Control> {
+  const data = cleanInput(input);
+  ctx.authorize('create', 'Control', data);
+  await assertMember(ctx, data.ownerId);
+  const now = ctx.runtime.now?.() ?? new Date();
+  return ctx.mutate(async (em) => {
+    const control = em.create(ControlEntity, { id: randomUUID(), orgId: ctx.orgId, ...data, createdAt: now, updatedAt: now });
+    return {
+      result: toControl(control),
+      audit: { action: 'control.create', subjectType: 'Control', subjectId: control.id, data: { ...data } },
+    };
+  });
+}
+
+export async function updateControl(ctx: ComplianceContext, id: string, input: ControlInput): Promise<Control> {
+  ctx.authorize('update', 'Control');
+  const data = cleanInput(input);
+  const now = ctx.runtime.now?.() ?? new Date();
+  if (!validate.isUuid(id)) throw notFound('Control');
+  return ctx.mutate(async (em) => {
+    const control = await em.findOne(ControlEntity, { id });
+    if (!control) throw notFound('Control');
+    // both the control as it is and as it would become must be allowed
+    if (!can(ctx.ability, 'update', 'Control', { ...control }) || !can(ctx.ability, 'update', 'Control', { ...control, ...data })) {
+      throw forbidden();
+    }
+    if (data.ownerId !== control.ownerId) await assertMember(ctx, data.ownerId);
+    const changed = Object.keys(data).filter((k) => data[k as keyof typeof data] !== control[k as keyof typeof data]);
+    Object.assign(control, data, { updatedAt: now });
+    return {
+      result: toControl(control),
+      audit: { action: 'control.update', subjectType: 'Control', subjectId: id, data: { changed, ...data } },
+    };
+  });
+}

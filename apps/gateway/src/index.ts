@@ -1,0 +1,96 @@
+// The gateway: one public endpoint. Authenticates the caller once, applies query
+// limits, signs the request context for each subgraph, and plans the federated query.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { ANONYMOUS, type Actor } from '@packets/context';
+import { clientIp, close, createHttpApp, formatError, listen, unauthenticated, type RunningServer } from '@packets/graphql';
+import type { GatewayConfig } from '@packets/config';
+import { SignedDataSource, fetcher } from './signed-data-source';
+import { SessionClient } from './session.client';
+import type { GatewayContext } from './gateway.context';
+
+export const DEFAULT_SUPERGRAPH = join(__dirname, '../supergraph.graphql');
+
+/** Query limits (PL-3). Generous for the console's real queries, fatal for abuse. */
+export const LIMITS = { maxDepth: 10, maxAliases: 15, costLimit: 5000, maxTokens: 2000, maxDirectives: 20 };
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  if (!m) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  return m[1]!;
+}
+
+export async function startGateway(config: GatewayConfig): Promise<RunningServer> {
+  const supergraphSdl = readFileSync(config.supergraphPath ?? DEFAULT_SUPERGRAPH, 'utf8');
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    // the supergraph names default URLs; the configured ones win
+    buildService: ({ name, url }) => {
+      const configured = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
+      return new SignedDataSource(name, configured ? `${configured}/graphql` : url!, config.contextPrivateKey);
+    },
+  });
+  const armor = new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth },
+    maxAliases: { n: LIMITS.maxAliases },
+    costLimit: { maxCost: LIMITS.costLimit },
+    maxTokens: { n: LIMITS.maxTokens },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    blockFieldSuggestion: { enabled: !config.dev },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    ...protection,
+    introspection: config.dev,
+    csrfPrevention: true,
+    formatError: formatError(config.dev),
+    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const sessions = new SessionClient(config.subgraphUrls.identity, config.contextPrivateKey);
+
+  const server = createHttpApp<GatewayContext>({
+    apollo,
+    context: async (req) => {
+      const token = bearer(req);
+      const actor: Actor = token ? await sessions.resolve(token) : ANONYMOUS;
+      const ua = req.headers['user-agent'];
+      return {
+        claims: { actor, meta: { requestId: randomUUID(), ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null } },
+        signed: new Map(),
+      };
+    },
+    routes: {
+      'GET /ready': async () => {
+        const checks = await Promise.all(Object.entries(config.subgraphUrls).map(async ([name, url]) => {
+          try {
+            const res = await fetcher(`${url}/ready`);
+            return [name, res.ok ? 'ready' : `not ready (${res.status})`] as const;
+          } catch {
+            return [name, 'unreachable'] as const;
+          }
+        }));
+        const ok = checks.every(([, s]) => s === 'ready');
+        return { status: ok ? 200 : 503, json: { status: ok ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) } };
+      },
+    },
+  });
+  const port = await listen(server, config.port, config.host);
+  return {
+    port,
+    url: `http://${config.host}:${port}`,
+    stop: async () => {
+      await close(server);
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { unauthenticated } from '@packets/graphql';
+import { AuthPayload, SignInResult, Viewer } from './auth.types';
+import { SignInInput, SignUpInput } from './auth.inputs';
+import { signIn, signOut, signUp } from './auth.service';
+import { rolesOf } from '../membership/membership.service';
+import { toRole } from '../membership/role.type';
+import { toUser } from '../user/user.type';
+import { toOrganization } from '../organization/organization.type';
+import type { IdentityContext } from '../identity.context';
+
+@Resolver()
+export class AuthResolver {
+  @Query(() => Viewer, { nullable: true, description: 'The signed-in user in their current organisation; null when unauthenticated' })
+  async viewer(@Ctx() ctx: IdentityContext): Promise<Viewer | null> {
+    // Everyone may ask who they are; anonymous callers get null.
+    if (!ctx.isAuthenticated || !ctx.actor.userId) return null;
+    const userId = ctx.actor.userId;
+    const [user, org, roles] = await Promise.all([
+      ctx.loaders.userById.load(userId),
+      ctx.loaders.organizationById.load(ctx.orgId),
+      ctx.tx((em) => rolesOf(em, ctx.orgId, userId)),
+    ]);
+    if (!user || !org) throw unauthenticated();
+    return { user: toUser(user), organization: toOrganization(org), roles: roles.map(toRole), permissions: ctx.actor.rules };
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Public: creates an organisation and makes the caller its Owner' })
+  signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
+    return signUp(ctx, input);
+  }
+
+  @Mutation(() => SignInResult)
+  signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
+    return signIn(ctx, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the current session' })
+  signOut(@Ctx() ctx: IdentityContext): Promise<boolean> {
+    return signOut(ctx);
+  }
+}

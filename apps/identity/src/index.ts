@@ -1,0 +1,50 @@
+// The identity subgraph: organisations, users, memberships, roles and sessions.
+import { createOrm } from '@packets/db';
+import { OutboxRelay } from '@packets/audit-log';
+import { startSubgraphServer, type RunningServer } from '@packets/graphql';
+import { publicKeyOf } from '@packets/crypto';
+import type { SubgraphConfig } from '@packets/config';
+import { identitySchema } from './schema';
+import { identityLoaders } from './loaders';
+import { internalRoutes } from './internal.routes';
+import { OrganizationEntity } from './organization/organization.entity';
+import { UserEntity } from './user/user.entity';
+import { MembershipEntity, MembershipRoleEntity, RoleEntity } from './membership/membership.entity';
+import { SessionEntity } from './session/session.entity';
+import type { IdentityRuntime } from './identity.context';
+
+export { identityMigrations } from './migrations';
+export { identitySchema } from './schema';
+export { SESSION_AUDIENCE, MEMBERS_AUDIENCE } from './internal.routes';
+
+export const IDENTITY_ENTITIES = [OrganizationEntity, UserEntity, MembershipEntity, RoleEntity, MembershipRoleEntity, SessionEntity];
+
+export interface StartOptions {
+  now?: () => Date;
+}
+
+export async function startIdentity(config: SubgraphConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  const orm = await createOrm({ schema: 'identity', clientUrl: config.databaseUrl, entities: IDENTITY_ENTITIES });
+  const relay = new OutboxRelay({
+    service: 'identity', schema: 'identity', databaseUrl: config.databaseUrl, auditUrl: config.auditUrl,
+    serviceKey: config.servicePrivateKey, intervalMs: config.relayIntervalMs, log: (m) => console.warn(m),
+  });
+  const runtime: IdentityRuntime = {
+    name: 'identity', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
+    bcryptCost: config.bcryptCost, servicePublicKey: publicKeyOf(config.servicePrivateKey),
+  };
+  const { schema } = await identitySchema();
+  const server = await startSubgraphServer({
+    runtime, schema, loaders: identityLoaders, port: config.port, host: config.host, dev: config.dev,
+    routes: internalRoutes(runtime),
+  });
+  relay.start();
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await relay.stop();
+      await orm.close(true);
+    },
+  };
+}

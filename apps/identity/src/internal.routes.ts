@@ -1,0 +1,58 @@
+// Service-to-service endpoints, outside the graph. Each call carries a signed,
+// body-bound token: the gateway's for session resolution, a service's otherwise.
+import type { IncomingMessage } from 'node:http';
+import { SERVICE_HEADER, verifyServiceCall } from '@packets/context';
+import { tenantTx } from '@packets/db';
+import { validate, type Route } from '@packets/graphql';
+import { resolveSession } from './session/session.service';
+import { membersAmong } from './membership/membership.service';
+import type { IdentityRuntime } from './identity.context';
+
+export const SESSION_AUDIENCE = 'identity:session';
+export const MEMBERS_AUDIENCE = 'identity:members';
+
+function header(req: IncomingMessage): string | undefined {
+  const h = req.headers[SERVICE_HEADER];
+  return Array.isArray(h) ? h[0] : h;
+}
+
+function parse(body: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(body);
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> {
+  return {
+    'POST /internal/session': async (req, body) => {
+      try {
+        await verifyServiceCall(header(req), SESSION_AUDIENCE, body, runtime.contextKey);
+      } catch {
+        return { status: 401, json: { error: 'unauthorised' } };
+      }
+      const input = parse(body);
+      if (!input || typeof input.token !== 'string') return { status: 400, json: { error: 'token required' } };
+      const actor = await resolveSession(runtime, input.token);
+      return actor ? { status: 200, json: { actor } } : { status: 401, json: { error: 'invalid session' } };
+    },
+    'POST /internal/members': async (req, body) => {
+      try {
+        await verifyServiceCall(header(req), MEMBERS_AUDIENCE, body, runtime.servicePublicKey);
+      } catch {
+        return { status: 401, json: { error: 'unauthorised' } };
+      }
+      const input = parse(body);
+      const orgId = input?.orgId;
+      const userIds = input?.userIds;
+      if (typeof orgId !== 'string' || !validate.isUuid(orgId) || !Array.isArray(userIds)
+        || userIds.length > 1000 || !userIds.every((id): id is string => typeof id === 'string' && validate.isUuid(id))) {
+        return { status: 400, json: { error: 'orgId and userIds (uuids) required' } };
+      }
+      const members = await tenantTx(runtime.orm.em.fork(), orgId, (em) => membersAmong(em, orgId, userIds));
+      return { status: 200, json: { members } };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import type { RoleEntity } from './membership.entity';
+
+@ObjectType('Role')
+export class Role {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) description!: string;
+  @Field(() => Boolean, { description: 'System roles come with every organisation and cannot be edited' }) system!: boolean;
+  @Field(() => GraphQLJSON, { description: 'CASL rules: [{ action, subject, fields?, conditions?, inverted? }]' }) rules!: unknown[];
+}
+
+export function toRole(e: RoleEntity): Role {
+  return { id: e.id, name: e.name, description: e.description, system: e.system, rules: e.rules };
+}

@@ -1,0 +1,49 @@
+// The audit event as it travels from a subgraph's outbox to the audit subgraph.
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditEvent {
+  id: string;
+  orgId: string;
+  occurredAt: string;
+  actorType: 'user' | 'apiKey' | 'anonymous' | 'system';
+  actorId: string | null;
+  sessionId: string | null;
+  apiKeyId: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  outcome: AuditOutcome;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** changed fields and other details; never secrets (see redact) */
+  data: Record<string, unknown>;
+  /** subgraph that wrote it */
+  source: string;
+}
+
+const SECRET_KEYS = /pass(word)?|secret|token|key|code|hash/i;
+
+/** Replaces values of secret-looking keys, at any depth. */
+export function redact(data: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(data), (key: string, value: unknown) =>
+    key && SECRET_KEYS.test(key) && (typeof value === 'string' || typeof value === 'number') ? '[redacted]' : value,
+  ) as Record<string, unknown>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OUTCOMES = new Set(['success', 'failure', 'denied']);
+const ACTORS = new Set(['user', 'apiKey', 'anonymous', 'system']);
+
+/** Checks an event received over the wire; returns a reason when it is malformed. */
+export function invalidEventReason(e: Partial<AuditEvent>): string | null {
+  if (typeof e.id !== 'string' || !UUID.test(e.id)) return 'id';
+  if (typeof e.orgId !== 'string' || !UUID.test(e.orgId)) return 'orgId';
+  if (typeof e.occurredAt !== 'string' || Number.isNaN(Date.parse(e.occurredAt))) return 'occurredAt';
+  if (typeof e.action !== 'string' || e.action.length === 0 || e.action.length > 100) return 'action';
+  if (!OUTCOMES.has(e.outcome as string)) return 'outcome';
+  if (!ACTORS.has(e.actorType as string)) return 'actorType';
+  if (typeof e.data !== 'object' || e.data === null) return 'data';
+  if (typeof e.source !== 'string') return 'source';
+  return null;
+}

@@ -1,0 +1,84 @@
+// Writing an audit event = one insert into the calling subgraph's own outbox table,
+// inside the caller's transaction: the change and its event commit or vanish together.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor, RequestMeta } from '@packets/context';
+import { APP_ROLE, tenantPolicySql } from '@packets/db';
+import { redact, type AuditEvent, type AuditOutcome } from './event';
+
+export interface AuditEntry {
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  outcome?: AuditOutcome;
+  data?: Record<string, unknown>;
+  /** for events where the org is not the actor's yet (sign-up) */
+  orgId?: string;
+  /** for events whose actor is not yet in the context (sign-in, sign-up) */
+  actorId?: string;
+}
+
+export function buildEvent(source: string, actor: Actor, meta: RequestMeta, entry: AuditEntry): AuditEvent {
+  const orgId = entry.orgId ?? actor.orgId;
+  if (!orgId) throw new Error(`audit event ${entry.action} has no organisation`);
+  const actorId = entry.actorId ?? (actor.kind === 'apiKey' ? actor.apiKeyId : actor.userId);
+  return {
+    id: randomUUID(),
+    orgId,
+    occurredAt: new Date().toISOString(),
+    actorType: entry.actorId ? 'user' : actor.kind,
+    actorId: actorId ?? null,
+    sessionId: actor.sessionId,
+    apiKeyId: actor.apiKeyId,
+    action: entry.action,
+    subjectType: entry.subjectType ?? null,
+    subjectId: entry.subjectId ?? null,
+    outcome: entry.outcome ?? 'success',
+    requestId: meta.requestId,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    data: redact(entry.data ?? {}),
+    source,
+  };
+}
+
+/** Must be called with the transaction's EntityManager (see tenantTx). */
+export async function writeAuditEvent(em: EntityManager, schema: string, event: AuditEvent): Promise<void> {
+  await em.execute(`insert into "${schema}".audit_outbox (id, org_id, payload) values (?, ?, ?)`, [
+    event.id, event.orgId, JSON.stringify(event),
+  ]);
+}
+
+/**
+ * The outbox table and the two SECURITY DEFINER functions the relay uses to read
+ * and clear it across organisations. The table is tenant-scoped like any other;
+ * only these functions, running as the owner role, see every org's rows.
+ */
+export function outboxMigrationSql(schema: string): string[] {
+  const appRole = APP_ROLE;
+  const t = `"${schema}".audit_outbox`;
+  return [
+    `create table ${t} (
+      id uuid primary key,
+      org_id uuid not null,
+      payload jsonb not null,
+      created_at timestamptz not null default now(),
+      attempts int not null default 0
+    )`,
+    `create index audit_outbox_created_idx on ${t} (created_at)`,
+    ...tenantPolicySql(t),
+    `grant insert on ${t} to ${appRole}`,
+    `create function "${schema}".outbox_pending(max_rows int) returns table (id uuid, payload jsonb)
+      language sql security definer set search_path = pg_catalog as $$
+        update ${t} o set attempts = o.attempts + 1
+        where o.id in (select p.id from ${t} p order by p.created_at limit max_rows for update skip locked)
+        returning o.id, o.payload
+      $$`,
+    `create function "${schema}".outbox_delivered(ids uuid[]) returns void
+      language sql security definer set search_path = pg_catalog as $$ delete from ${t} where id = any(ids) $$`,
+    `revoke all on function "${schema}".outbox_pending(int) from public`,
+    `revoke all on function "${schema}".outbox_delivered(uuid[]) from public`,
+    `grant execute on function "${schema}".outbox_pending(int) to ${appRole}`,
+    `grant execute on function "${schema}".outbox_delivered(uuid[]) to ${appRole}`,
+  ];
+}

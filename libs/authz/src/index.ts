@@ -1,0 +1,3 @@
+export * from './registry';
+export * from './ability';
+export * from './system-roles';

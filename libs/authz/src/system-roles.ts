@@ -1,0 +1,39 @@
+// The five system roles every organisation starts with. A change here changes who
+// can do what in every org: the snapshot test in system-roles.spec.ts makes that
+// diff visible in review.
+import type { RawRule } from './ability';
+
+export const SYSTEM_ROLE_NAMES = ['Owner', 'Admin', 'Member', 'Auditor', 'Viewer'] as const;
+export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
+
+export const SYSTEM_ROLES: Record<SystemRoleName, { description: string; rules: RawRule[] }> = {
+  Owner: {
+    description: 'Everything in the organisation, including roles, security settings and the audit log.',
+    rules: [{ action: 'manage', subject: 'all' }],
+  },
+  Admin: {
+    description: 'Runs the programme and manages members and roles; cannot touch the audit log.',
+    rules: [
+      { action: 'manage', subject: 'all' },
+      { action: ['create', 'update', 'delete'], subject: 'AuditEvent', inverted: true },
+    ],
+  },
+  Member: {
+    description: 'Works on the programme: reads it, creates controls and updates the controls they own.',
+    rules: [
+      { action: 'read', subject: ['Organization', 'User', 'Membership', 'Role', 'Control', 'AiSettings'] },
+      { action: 'create', subject: 'Control' },
+      { action: 'update', subject: 'Control', conditions: { ownerId: '${user.id}' } },
+    ],
+  },
+  Auditor: {
+    description: 'Reads everything, including the audit log; changes nothing.',
+    rules: [{ action: 'read', subject: 'all' }],
+  },
+  Viewer: {
+    description: 'Reads the programme; no audit log, no changes.',
+    rules: [
+      { action: 'read', subject: ['Organization', 'User', 'Control', 'AiSettings'] },
+    ],
+  },
+};

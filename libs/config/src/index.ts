@@ -1,0 +1,119 @@
+// Configuration is read from the environment once, at start-up, into a typed
+// object; a bad or missing setting stops the process with one line per problem.
+// Nothing else reads process.env. Secrets have no defaults.
+import { cleanEnv, makeValidator, num, port, str, url, EnvError, EnvMissingError } from 'envalid';
+import type { KeyObject } from 'node:crypto';
+import { importPrivateKey, importPublicKey } from '@packets/crypto';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const reporter = ({ errors }: { errors: Partial<Record<string, Error>> }): void => {
+  const lines = Object.entries(errors).map(([name, err]) => {
+    if (err instanceof EnvMissingError) return `config: ${name} is required but not set`;
+    if (err instanceof EnvError) return `config: ${name} is invalid: ${err.message}`;
+    return `config: ${name}: ${err?.message ?? 'invalid'}`;
+  });
+  if (lines.length > 0) throw new ConfigError(lines.join('\n'));
+};
+
+const privateKey = makeValidator<KeyObject>((value) => {
+  try { return importPrivateKey(value); } catch { throw new EnvError('not a base64 DER (PKCS#8) Ed25519 private key'); }
+});
+const publicKey = makeValidator<KeyObject>((value) => {
+  try { return importPublicKey(value); } catch { throw new EnvError('not a base64 DER (SPKI) Ed25519 public key'); }
+});
+const postgresUrl = makeValidator<string>((value) => {
+  let u: URL;
+  try { u = new URL(value); } catch { throw new EnvError('not a URL'); }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new EnvError('must be a postgres:// URL');
+  return value;
+});
+const bcryptCost = makeValidator<number>((value) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 12 || n > 16) throw new EnvError('must be an integer from 12 to 16');
+  return n;
+});
+
+type Env = Record<string, string | undefined>;
+
+const base = {
+  NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'production' }),
+  HOST: str({ default: '127.0.0.1', desc: 'interface to listen on' }),
+};
+
+function common(env: Env) {
+  const c = cleanEnv(env, base, { reporter });
+  return { dev: c.NODE_ENV !== 'production', host: c.HOST };
+}
+
+export interface SubgraphConfig {
+  dev: boolean;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  contextPublicKey: KeyObject;
+  servicePrivateKey: KeyObject;
+  auditUrl: string;
+  identityUrl: string;
+  bcryptCost: number;
+  relayIntervalMs: number;
+}
+
+export const DEFAULT_PORTS = { gateway: 4000, identity: 4001, compliance: 4002, audit: 4003, ai: 4004 } as const;
+
+export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): SubgraphConfig {
+  const c = cleanEnv(env, {
+    PORT: port({ default: DEFAULT_PORTS[name] }),
+    APP_DATABASE_URL: postgresUrl({ desc: 'connection as the packets_app role' }),
+    CONTEXT_PUBLIC_KEY: publicKey({ desc: "the gateway's context-signing public key" }),
+    SERVICE_PRIVATE_KEY: privateKey({ desc: 'key signing service-to-service calls' }),
+    AUDIT_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.audit}` }),
+    IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
+    BCRYPT_COST: bcryptCost({ default: 12 }),
+    AUDIT_RELAY_INTERVAL_MS: num({ default: 1000 }),
+  }, { reporter });
+  return {
+    ...common(env),
+    port: c.PORT,
+    databaseUrl: c.APP_DATABASE_URL,
+    contextPublicKey: c.CONTEXT_PUBLIC_KEY,
+    servicePrivateKey: c.SERVICE_PRIVATE_KEY,
+    auditUrl: c.AUDIT_URL.replace(/\/$/, ''),
+    identityUrl: c.IDENTITY_URL.replace(/\/$/, ''),
+    bcryptCost: c.BCRYPT_COST,
+    relayIntervalMs: c.AUDIT_RELAY_INTERVAL_MS,
+  };
+}
+
+export interface GatewayConfig {
+  dev: boolean;
+  host: string;
+  port: number;
+  contextPrivateKey: KeyObject;
+  subgraphUrls: Record<'identity' | 'compliance' | 'audit' | 'ai', string>;
+  supergraphPath: string | null;
+}
+
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  const c = cleanEnv(env, {
+    PORT: port({ default: DEFAULT_PORTS.gateway }),
+    CONTEXT_PRIVATE_KEY: privateKey({ desc: 'key signing the request context sent to subgraphs' }),
+    IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
+    COMPLIANCE_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.compliance}` }),
+    AUDIT_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.audit}` }),
+    AI_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.ai}` }),
+    SUPERGRAPH_PATH: str({ default: '' }),
+  }, { reporter });
+  const strip = (u: string) => u.replace(/\/$/, '');
+  return {
+    ...common(env),
+    port: c.PORT,
+    contextPrivateKey: c.CONTEXT_PRIVATE_KEY,
+    subgraphUrls: {
+      identity: strip(c.IDENTITY_URL), compliance: strip(c.COMPLIANCE_URL), audit: strip(c.AUDIT_URL), ai: strip(c.AI_URL),
+    },
+    supergraphPath: c.SUPERGRAPH_PATH || null,
+  };
+}

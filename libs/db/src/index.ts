@@ -1,0 +1,4 @@
+export * from './orm';
+export * from './tenant';
+export * from './bootstrap';
+export * from './url';

@@ -1,0 +1,66 @@
+// Every error a client can see carries one of these codes in `extensions.code`.
+// Who throws each:
+//   UNAUTHENTICATED  subgraph context check (bad/missing signed context), identity (bad credentials, dead session)
+//   FORBIDDEN        libs/authz when the ability denies an action inside the caller's own org
+//   BAD_USER_INPUT   input validation in services and libs/graphql/validate
+//   NOT_FOUND        services, for missing records and for records of another org (same answer on purpose)
+//   RATE_LIMITED     gateway and identity rate limiters
+//   CONFLICT         services, for uniqueness and state conflicts
+//   INTERNAL_SERVER_ERROR  formatError, for anything unexpected (message hidden outside development)
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  RATE_LIMITED: 'RATE_LIMITED',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
+
+export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, {
+    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+export const notFound = (what = 'Record'): GraphQLError => appError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const forbidden = (): GraphQLError => appError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+export const unauthenticated = (message = 'Authentication required'): GraphQLError =>
+  appError(ErrorCode.UNAUTHENTICATED, message);
+export const badInput = (message: string, field?: string): GraphQLError =>
+  appError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+
+const KNOWN_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  // codes that Apollo Server itself assigns to malformed requests
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo `formatError`: never leak a stack trace or an internal message outside
+ * development; every error leaves with a code.
+ */
+export function formatError(dev: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+    const known = code !== undefined && KNOWN_CODES.has(code);
+    const extensions: Record<string, unknown> = { ...formatted.extensions };
+    delete extensions.stacktrace;
+    delete extensions.exception;
+    if (!known) {
+      extensions.code = ErrorCode.INTERNAL_SERVER_ERROR;
+      return {
+        message: dev ? formatted.message : 'Internal server error',
+        locations: formatted.locations, path: formatted.path, extensions,
+      };
+    }
+    return { ...formatted, extensions };
+  };
+}

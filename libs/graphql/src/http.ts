@@ -1,0 +1,123 @@
+// A deliberately small HTTP front for Apollo Server: /graphql, /health and a few
+// named internal routes, with a hard body-size limit. No framework needed.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
+}
+
+export type Route = (req: IncomingMessage, body: string) => Promise<{ status: number; json: unknown }>;
+
+export interface HttpAppOptions<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  context: (req: IncomingMessage) => Promise<C>;
+  /** keyed by "METHOD /path" */
+  routes?: Record<string, Route>;
+  /** raw handlers that stream their own response, keyed by "METHOD /path" */
+  raw?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+}
+
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'BAD_USER_INPUT', `Request body larger than ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(json);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function errorBody(code: string, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+export function clientIp(req: IncomingMessage): string | null {
+  return req.socket.remoteAddress ?? null;
+}
+
+export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const key = `${req.method} ${url.pathname}`;
+    if (key === 'GET /health') return sendJson(res, 200, { status: 'ok' });
+    const raw = opts.raw?.[key];
+    if (raw) return raw(req, res);
+    const route = opts.routes?.[key];
+    if (route) {
+      const body = await readBody(req);
+      const out = await route(req, body);
+      return sendJson(res, out.status, out.json);
+    }
+    if (url.pathname !== '/graphql') return sendJson(res, 404, errorBody('NOT_FOUND', 'No such endpoint'));
+    if (req.method !== 'POST' && req.method !== 'GET') {
+      return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use GET or POST'), { allow: 'GET, POST' });
+    }
+    const text = req.method === 'POST' ? await readBody(req) : '';
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      if (!(headers.get('content-type') ?? '').includes('application/json')) {
+        return sendJson(res, 415, errorBody('BAD_REQUEST', 'POST bodies must be application/json'));
+      }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, errorBody('BAD_REQUEST', 'Request body is not valid JSON'));
+      }
+    }
+    const result = await opts.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+      context: () => opts.context(req),
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of result.headers) outHeaders[k] = v;
+    res.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+  return createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) { res.destroy(); return; }
+      if (err instanceof HttpError) return sendJson(res, err.status, errorBody(err.code, err.message));
+      return sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
+    });
+  });
+}
+
+export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+export async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

