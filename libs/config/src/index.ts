@@ -1,7 +1,7 @@
 // Configuration is read from the environment once, at start-up, into a typed
 // object; a bad or missing setting stops the process with one line per problem.
 // Nothing else reads process.env. Secrets have no defaults.
-import { cleanEnv, makeValidator, num, port, str, url, EnvError, EnvMissingError } from 'envalid';
+import { cleanEnv, makeValidator, num, str, url, EnvError, EnvMissingError } from 'envalid';
 import type { KeyObject } from 'node:crypto';
 import { importPrivateKey, importPublicKey } from '@packets/crypto';
 
@@ -29,6 +29,12 @@ const postgresUrl = makeValidator<string>((value) => {
   try { u = new URL(value); } catch { throw new EnvError('not a URL'); }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new EnvError('must be a postgres:// URL');
   return value;
+});
+/** A TCP port; 0 asks the OS for a free one (tests). */
+const port = makeValidator<number>((value) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new EnvError('must be a port number (0 for any free port)');
+  return n;
 });
 const bcryptCost = makeValidator<number>((value) => {
   const n = Number(value);

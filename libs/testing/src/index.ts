@@ -1,0 +1,62 @@
+// Test helpers that talk to a running graph over HTTP, as a client would.
+export interface GqlResponse<T = Record<string, unknown>> {
+  status: number;
+  data: T | null;
+  errors: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: unknown[] }[] | undefined;
+  raw: string;
+}
+
+export async function gql<T = Record<string, unknown>>(
+  url: string, query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {},
+): Promise<GqlResponse<T>> {
+  const res = await fetch(url.endsWith('/graphql') ? url : `${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const raw = await res.text();
+  const body = JSON.parse(raw) as { data?: T | null; errors?: GqlResponse['errors'] };
+  return { status: res.status, data: body.data ?? null, errors: body.errors, raw };
+}
+
+/** The codes of a response's errors, for assertions. */
+export function codes(res: GqlResponse): (string | undefined)[] {
+  return (res.errors ?? []).map((e) => e.extensions?.code);
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+let counter = 0;
+export function uniqueEmail(tag: string): string {
+  counter += 1;
+  return `${tag}-${process.pid}-${Date.now()}-${counter}@example.test`;
+}
+
+export interface SignedUp {
+  token: string;
+  userId: string;
+  orgId: string;
+  slug: string;
+  email: string;
+}
+
+export async function signUp(gatewayUrl: string, organizationName: string, email = uniqueEmail('owner')): Promise<SignedUp> {
+  const res = await gql<{ signUp: { token: string; user: { id: string }; organization: { id: string; slug: string } } }>(
+    gatewayUrl,
+    `mutation($input: SignUpInput!) { signUp(input: $input) { token user { id } organization { id slug } } }`,
+    { input: { organizationName, name: 'Test Owner', email, password: PASSWORD } },
+  );
+  if (!res.data) throw new Error(`signUp failed: ${res.raw}`);
+  const s = res.data.signUp;
+  return { token: s.token, userId: s.user.id, orgId: s.organization.id, slug: s.organization.slug, email };
+}
+
+/** Polls until check passes or the deadline passes (for asynchronous delivery such as the audit relay). */
+export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (check(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
