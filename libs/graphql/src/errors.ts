@@ -36,8 +36,10 @@ export const unauthenticated = (message = 'Authentication required'): GraphQLErr
 export const badInput = (message: string, field?: string): GraphQLError =>
   appError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 
+// Codes whose messages are written for clients. INTERNAL_SERVER_ERROR is not one:
+// its message may carry SQL or internals, so it is replaced outside development.
 const KNOWN_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
   // codes that Apollo Server itself assigns to malformed requests
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',

@@ -54,7 +54,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const urls = {} as Record<ServiceName, string>;
   const services = {} as Record<ServiceName | 'gateway', RunningServer>;
   const configs = {} as Record<ServiceName, SubgraphConfig>;
-  const subgraphEnv = (name: ServiceName, port: number) => ({
+  const subgraphEnv = (port: number) => ({
     NODE_ENV: nodeEnv,
     PORT: String(port),
     APP_DATABASE_URL: databaseUrl,
@@ -64,12 +64,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     IDENTITY_URL: urls.identity ?? 'http://127.0.0.1:4001',
     AUDIT_RELAY_INTERVAL_MS: String(opts.relayIntervalMs ?? 500),
     BCRYPT_COST: '12',
-    ...(name ? {} : {}),
   });
   const start = async (name: ServiceName, port: number) => {
-    configs[name] = loadSubgraphConfig(name, subgraphEnv(name, port));
+    configs[name] = loadSubgraphConfig(name, subgraphEnv(port));
     services[name] = await STARTERS[name](configs[name], { now: opts.now });
     urls[name] = services[name].url;
+    configs[name] = { ...configs[name], port: services[name].port }; // a restart comes back on the same port
   };
   // audit first (relays post to it), identity before compliance (membership checks)
   for (const name of ['audit', 'identity', 'compliance', 'ai'] as const) {

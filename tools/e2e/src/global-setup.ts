@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestProject } from 'vitest/node';
 import { generateSecrets, migrate, startEmbeddedPostgres, type DevSecrets, type ProvisionedPostgres } from '@packets/tool-dev';
 
 declare module 'vitest' {
@@ -13,7 +12,12 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+/** the part of vitest's TestProject used here */
+interface Project {
+  provide<K extends keyof import('vitest').ProvidedContext>(key: K, value: import('vitest').ProvidedContext[K]): void;
+}
+
+export default async function setup(project: Project): Promise<() => Promise<void>> {
   const secrets = generateSecrets();
   let pg: ProvisionedPostgres;
   let dir: string | null = null;

@@ -1,0 +1,106 @@
+// Subgraphs trust only a context signed by the gateway, for them, recently.
+// Called directly without one, they answer UNAUTHENTICATED and yield no data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { CONTEXT_HEADER, SERVICE_HEADER, signRequestContext, signServiceCall, type RequestContextClaims } from '@packets/context';
+import { generateSigningKeyPair, importPrivateKey } from '@packets/crypto';
+import { codes, gql, signUp, type SignedUp } from '@packets/testing';
+import type { Stack } from '@packets/tool-dev';
+import { inject, startTestStack } from './harness';
+
+const QUERY = '{ controls(first: 5) { edges { node { id title } } } }';
+
+describe('signed request context', () => {
+  let stack: Stack;
+  let owner: SignedUp;
+  let claims: RequestContextClaims;
+  const contextKey = () => importPrivateKey(inject('secrets').contextPrivateKey);
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    owner = await signUp(stack.gatewayUrl, 'Context Org');
+    const created = await gql(stack.gatewayUrl, 'mutation { createControl(input: { title: "Secret control" }) { id } }', {}, owner.token);
+    expect(created.errors).toBeUndefined();
+    claims = {
+      actor: { kind: 'user', orgId: owner.orgId, userId: owner.userId, sessionId: null, apiKeyId: null, rules: [['manage', 'all']] },
+      meta: { requestId: randomUUID(), ip: null, userAgent: null },
+    };
+  });
+  afterAll(() => stack?.stop());
+
+  const direct = (headers: Record<string, string>) => gql<{ controls: { edges: unknown[] } }>(stack.urls.compliance, QUERY, {}, undefined, headers);
+
+  it('accepts a context signed by the gateway key for this subgraph (control case)', async () => {
+    const token = await signRequestContext(claims, 'compliance', contextKey());
+    const res = await direct({ [CONTEXT_HEADER]: token });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.controls.edges).toHaveLength(1);
+  });
+
+  it('refuses a request with no context', async () => {
+    const res = await direct({});
+    expect(res.status).toBe(401);
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(res.data).toBeNull();
+  });
+
+  it('refuses an expired context', async () => {
+    const token = await signRequestContext(claims, 'compliance', contextKey(), new Date(Date.now() - 5 * 60_000));
+    const res = await direct({ [CONTEXT_HEADER]: token });
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(res.data).toBeNull();
+  });
+
+  it('refuses a context signed with another key', async () => {
+    const other = importPrivateKey(generateSigningKeyPair().privateKey);
+    const res = await direct({ [CONTEXT_HEADER]: await signRequestContext(claims, 'compliance', other) });
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(res.data).toBeNull();
+  });
+
+  it('refuses a tampered context (payload changed after signing)', async () => {
+    const token = await signRequestContext({ ...claims, actor: { ...claims.actor, rules: [] } }, 'compliance', contextKey());
+    const [header, payload, signature] = token.split('.');
+    const decoded = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { act: { rules: unknown[] } };
+    decoded.act.rules = [['manage', 'all']];
+    const forged = `${header}.${Buffer.from(JSON.stringify(decoded)).toString('base64url')}.${signature}`;
+    const res = await direct({ [CONTEXT_HEADER]: forged });
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(res.data).toBeNull();
+  });
+
+  it('refuses a context signed for another subgraph', async () => {
+    const res = await direct({ [CONTEXT_HEADER]: await signRequestContext(claims, 'identity', contextKey()) });
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses an unsigned (alg none) token', async () => {
+    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const none = `${enc({ alg: 'none', typ: 'packets-ctx+jwt' })}.${enc({ act: claims.actor, meta: claims.meta, aud: 'compliance', iss: 'packets-gateway', iat: now, exp: now + 60, jti: 'x' })}.`;
+    const res = await direct({ [CONTEXT_HEADER]: none });
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('internal endpoints refuse unsigned and wrongly signed calls', async () => {
+    const body = JSON.stringify({ token: owner.token });
+    const post = (url: string, headers: Record<string, string>, b = body) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: b });
+    expect((await post(`${stack.urls.identity}/internal/session`, {})).status).toBe(401);
+    // a service key may not resolve sessions: only the gateway's key may
+    const serviceKey = importPrivateKey(inject('secrets').servicePrivateKey);
+    const bySvc = await signServiceCall('compliance', 'identity:session', body, serviceKey);
+    expect((await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: bySvc })).status).toBe(401);
+    // a signature over another body does not transfer
+    const forOther = await signServiceCall('gateway', 'identity:session', '{"token":"x"}', contextKey());
+    expect((await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: forOther })).status).toBe(401);
+    // the gateway's own call works (control case)
+    const good = await signServiceCall('gateway', 'identity:session', body, contextKey());
+    const ok = await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: good });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { actor: { orgId: string } }).actor.orgId).toBe(owner.orgId);
+    // audit ingestion refuses an unsigned batch
+    const ingest = await post(`${stack.urls.audit}/internal/events`, {}, JSON.stringify({ events: [] }));
+    expect(ingest.status).toBe(401);
+  });
+});
