@@ -14,6 +14,7 @@ import type { GatewayConfig } from '@packets/config';
 import { SignedDataSource, fetcher } from './signed-data-source';
 import { SessionClient } from './session.client';
 import type { GatewayContext } from './gateway.context';
+import { tokenLimit } from './token-limit';
 
 export const DEFAULT_SUPERGRAPH = join(__dirname, '../supergraph.graphql');
 
@@ -42,7 +43,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     maxDepth: { n: LIMITS.maxDepth },
     maxAliases: { n: LIMITS.maxAliases },
     costLimit: { maxCost: LIMITS.costLimit },
-    maxTokens: { n: LIMITS.maxTokens },
+    maxTokens: { enabled: false }, // see token-limit.ts
     maxDirectives: { n: LIMITS.maxDirectives },
     blockFieldSuggestion: { enabled: !config.dev },
   });
@@ -60,6 +61,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
 
   const server = createHttpApp<GatewayContext>({
     apollo,
+    inspect: tokenLimit(LIMITS.maxTokens),
     context: async (req) => {
       const token = bearer(req);
       const actor: Actor = token ? await sessions.resolve(token) : ANONYMOUS;

@@ -10,6 +10,8 @@ export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
 }
 
+export interface Refusal { status: number; code: string; message: string }
+
 export type Route = (req: IncomingMessage, body: string) => Promise<{ status: number; json: unknown }>;
 
 export interface HttpAppOptions<C extends BaseContext> {
@@ -17,24 +19,30 @@ export interface HttpAppOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** keyed by "METHOD /path" */
   routes?: Record<string, Route>;
+  /** a check of the parsed GraphQL body before Apollo runs it (query limits) */
+  inspect?: (body: unknown) => Refusal | null;
   /** raw handlers that stream their own response, keyed by "METHOD /path" */
   raw?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 }
 
+/**
+ * Reads a request body up to `limit` bytes. A larger body is read to its end and
+ * discarded (so the client gets its 413 instead of a reset), up to 16x the limit,
+ * after which the connection is cut.
+ */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, 'BAD_USER_INPUT', `Request body larger than ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit * 16) req.destroy();
+      else if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > limit) reject(new HttpError(413, 'BAD_USER_INPUT', `Request body larger than ${limit} bytes`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -86,6 +94,8 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
         return sendJson(res, 400, errorBody('BAD_REQUEST', 'Request body is not valid JSON'));
       }
     }
+    const refusal = opts.inspect?.(body);
+    if (refusal) return sendJson(res, refusal.status, errorBody(refusal.code, refusal.message));
     const result = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
       context: () => opts.context(req),
