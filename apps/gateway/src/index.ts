@@ -25,7 +25,7 @@ function bearer(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   if (!h) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(h);
-  if (!m) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  if (!m) throw unauthenticated('Authorization header must be "Bearer <token>"', 401);
   return m[1]!;
 }
 

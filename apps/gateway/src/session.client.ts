@@ -22,7 +22,7 @@ export class SessionClient {
     } catch {
       throw appError(ErrorCode.INTERNAL_SERVER_ERROR, 'Identity service unavailable', { http: { status: 503 } });
     }
-    if (res.status === 401) throw unauthenticated('Session is invalid, expired or revoked');
+    if (res.status === 401) throw unauthenticated('Session is invalid, expired or revoked', 401);
     if (!res.ok) throw appError(ErrorCode.INTERNAL_SERVER_ERROR, 'Identity service error', { http: { status: 503 } });
     return ((await res.json()) as { actor: Actor }).actor;
   }

@@ -20,19 +20,19 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
-
+/**
+ * Errors from resolvers keep HTTP 200 (a subgraph answering 401 would make the
+ * gateway replace the message); pass `http: { status }` in extensions for errors
+ * raised before execution (context checks), where the status is the answer.
+ */
 export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  const status = HTTP_STATUS[code];
-  return new GraphQLError(message, {
-    extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) },
-  });
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
 export const notFound = (what = 'Record'): GraphQLError => appError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const forbidden = (): GraphQLError => appError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
-export const unauthenticated = (message = 'Authentication required'): GraphQLError =>
-  appError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (message = 'Authentication required', httpStatus?: number): GraphQLError =>
+  appError(ErrorCode.UNAUTHENTICATED, message, httpStatus ? { http: { status: httpStatus } } : {});
 export const badInput = (message: string, field?: string): GraphQLError =>
   appError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 

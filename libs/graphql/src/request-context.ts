@@ -79,7 +79,7 @@ export async function verifiedContext(
       Array.isArray(header) ? header[0] : header, runtime.name, runtime.contextKey, runtime.now?.() ?? new Date(),
     );
   } catch (err) {
-    if (err instanceof ContextVerificationError) throw unauthenticated('A valid signed request context is required');
+    if (err instanceof ContextVerificationError) throw unauthenticated('A valid signed request context is required', 401);
     throw err;
   }
 }
