@@ -8,14 +8,18 @@ export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
 
 export const SYSTEM_ROLES: Record<SystemRoleName, { description: string; rules: RawRule[] }> = {
   Owner: {
-    description: 'Everything in the organisation, including roles, security settings and the audit log.',
-    rules: [{ action: 'manage', subject: 'all' }],
-  },
-  Admin: {
-    description: 'Runs the programme and manages members and roles; cannot touch the audit log.',
+    description: 'Everything in the organisation, including roles, security settings and reading the audit log.',
     rules: [
       { action: 'manage', subject: 'all' },
+      // the log is immutable through the graph, for everyone
       { action: ['create', 'update', 'delete'], subject: 'AuditEvent', inverted: true },
+    ],
+  },
+  Admin: {
+    description: 'Runs the programme and manages members and roles; does not read the audit log.',
+    rules: [
+      { action: 'manage', subject: 'all' },
+      { action: 'manage', subject: 'AuditEvent', inverted: true },
     ],
   },
   Member: {

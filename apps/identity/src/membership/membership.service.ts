@@ -2,7 +2,7 @@
 // rules, and a member's ability is the union of their roles' rules.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { interpolateRules, pack, SYSTEM_ROLE_NAMES, SYSTEM_ROLES, type RawRule } from '@packets/authz';
+import { interpolateRules, pack, SYSTEM_ROLE_NAMES, SYSTEM_ROLES, type RawRule, type SystemRoleName } from '@packets/authz';
 import { MembershipEntity, MembershipRoleEntity, RoleEntity } from './membership.entity';
 
 /** Creates the five system roles of a new organisation. */
@@ -33,10 +33,19 @@ export async function rolesOf(em: EntityManager, orgId: string, userId: string):
     .getResultList();
 }
 
+/**
+ * A system role's rules come from the code (libs/authz, reviewed through its
+ * snapshot), so a change reaches every org at once; custom roles' from their row.
+ */
+export function effectiveRules(role: RoleEntity): RawRule[] {
+  const system = role.system ? SYSTEM_ROLES[role.name as SystemRoleName] : undefined;
+  return system ? system.rules : (role.rules as RawRule[]);
+}
+
 /** The packed CASL rules of a member: the union of their roles, placeholders filled. */
 export async function abilityRules(em: EntityManager, orgId: string, userId: string): Promise<unknown[]> {
   const roles = await rolesOf(em, orgId, userId);
-  const rules = roles.flatMap((r) => r.rules as RawRule[]);
+  const rules = roles.flatMap(effectiveRules);
   return pack(interpolateRules(rules, { userId }));
 }
 

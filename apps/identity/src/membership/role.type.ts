@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import type { RoleEntity } from './membership.entity';
+import { effectiveRules } from './membership.service';
 
 @ObjectType('Role')
 export class Role {
@@ -12,5 +13,5 @@ export class Role {
 }
 
 export function toRole(e: RoleEntity): Role {
-  return { id: e.id, name: e.name, description: e.description, system: e.system, rules: e.rules };
+  return { id: e.id, name: e.name, description: e.description, system: e.system, rules: effectiveRules(e) };
 }
