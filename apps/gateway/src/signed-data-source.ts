@@ -16,16 +16,17 @@ export const fetcher = ((url: string, init?: Record<string, unknown>) =>
 
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly subgraph: string, url: string, private readonly key: KeyObject) {
-    super({ url, fetcher: fetcher as never });
+    super({ url, fetcher });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // health checks and schema loading carry no request context
-    if (!('claims' in context) || !context.claims) return;
-    const cache = context.signed;
+    const ctx = context as Partial<GatewayContext>;
+    if (!ctx.claims || !ctx.signed) return;
+    const cache = ctx.signed;
     let token = cache.get(this.subgraph);
     if (!token) {
-      token = await signRequestContext(context.claims, this.subgraph, this.key);
+      token = await signRequestContext(ctx.claims, this.subgraph, this.key);
       cache.set(this.subgraph, token);
     }
     request.http?.headers.set(CONTEXT_HEADER, token);

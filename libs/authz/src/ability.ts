@@ -27,7 +27,7 @@ export function abilityFromRules(rules: RawRule[]): AppAbility {
 export function accessibleFilter(ability: AppAbility, action: Action, subjectType: string): Filter | null {
   return rulesToCondition<AppAbility, Filter, Filter>(
     ability.rulesFor(action, subjectType),
-    (rule) => (rule.inverted ? { $not: rule.conditions as Filter } : (rule.conditions as Filter)),
+    (rule) => (rule.inverted ? { $not: rule.conditions } : (rule.conditions as Filter)),
     {
       and: (conditions) => (conditions.length === 1 ? conditions[0]! : { $and: conditions }),
       or: (conditions) => (conditions.length === 1 ? conditions[0]! : { $or: conditions }),

@@ -39,9 +39,9 @@ const ISSUER = 'packets-gateway';
 export const CONTEXT_TTL_SECONDS = 60;
 const SERVICE_TTL_SECONDS = 60;
 
-export const ANONYMOUS: Actor = Object.freeze({
+export const ANONYMOUS: Readonly<Actor> = Object.freeze({
   kind: 'anonymous', orgId: null, userId: null, sessionId: null, apiKeyId: null, rules: [],
-}) as Actor;
+});
 
 export class ContextVerificationError extends Error {}
 

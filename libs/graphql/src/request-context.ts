@@ -56,7 +56,7 @@ export class RequestContext<L = unknown> {
    * anything throws, neither is written.
    */
   async mutate<T>(
-    fn: (em: EntityManager) => Promise<{ result: T; audit: AuditEntry }>,
+    fn: (em: EntityManager) => Promise<{ result: T; audit: AuditEntry }> | { result: T; audit: AuditEntry },
     orgId: string = this.orgId,
   ): Promise<T> {
     const result = await tenantTx(this.em, orgId, async (em) => {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
   let pg: ProvisionedPostgres;
   if (env.DATABASE_URL) {
-    pg = { adminUrl: env.DATABASE_URL, embedded: false, stop: async () => undefined };
+    pg = { adminUrl: env.DATABASE_URL, embedded: false, stop: () => Promise.resolve() };
   } else {
     console.log(`starting embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_PG_PORT} (data in ${join(env.PACKETS_DATA_DIR, 'pgdata')})`);
     pg = await startEmbeddedPostgres({

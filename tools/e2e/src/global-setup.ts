@@ -22,7 +22,7 @@ export default async function setup(project: Project): Promise<() => Promise<voi
   let pg: ProvisionedPostgres;
   let dir: string | null = null;
   if (process.env.DATABASE_URL) {
-    pg = { adminUrl: process.env.DATABASE_URL, embedded: false, stop: async () => undefined };
+    pg = { adminUrl: process.env.DATABASE_URL, embedded: false, stop: () => Promise.resolve() };
   } else {
     dir = mkdtempSync(join(tmpdir(), 'packets-test-'));
     pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), password: secrets.embeddedPgPassword, persistent: false });

@@ -49,28 +49,28 @@ describe('row-level security as a second wall', () => {
   });
 
   it("inside org B's transaction a query with no filter returns none of A's rows", async () => {
-    const rows = await inTenant(b.orgId, async () => (await db.query('select org_id from compliance.controls')).rows);
-    expect(rows.every((r: { org_id: string }) => r.org_id === b.orgId)).toBe(true);
+    const rows = await inTenant(b.orgId, async () => (await db.query<Record<string, unknown>>('select org_id from compliance.controls')).rows);
+    expect(rows.every((r) => r.org_id === b.orgId)).toBe(true);
     const aRows = await inTenant(b.orgId, async () =>
-      (await db.query('select id from compliance.controls where org_id = $1', [a.orgId])).rows);
+      (await db.query<Record<string, unknown>>('select id from compliance.controls where org_id = $1', [a.orgId])).rows);
     expect(aRows).toEqual([]);
     // the same query in A's transaction sees A's control (the check can fail)
     const own = await inTenant(a.orgId, async () =>
-      (await db.query('select title from compliance.controls where org_id = $1', [a.orgId])).rows);
+      (await db.query<Record<string, unknown>>('select title from compliance.controls where org_id = $1', [a.orgId])).rows);
     expect(own).toEqual([{ title: 'A only' }]);
   });
 
   it("A's users, memberships and sessions are invisible from B", async () => {
-    const users = await inTenant(b.orgId, async () => (await db.query('select id from identity.users where id = $1', [a.userId])).rows);
+    const users = await inTenant(b.orgId, async () => (await db.query<Record<string, unknown>>('select id from identity.users where id = $1', [a.userId])).rows);
     expect(users).toEqual([]);
-    const sessions = await inTenant(b.orgId, async () => (await db.query('select id from identity.sessions where org_id = $1', [a.orgId])).rows);
+    const sessions = await inTenant(b.orgId, async () => (await db.query<Record<string, unknown>>('select id from identity.sessions where org_id = $1', [a.orgId])).rows);
     expect(sessions).toEqual([]);
-    const orgs = await inTenant(b.orgId, async () => (await db.query('select id from identity.organizations')).rows);
+    const orgs = await inTenant(b.orgId, async () => (await db.query<Record<string, unknown>>('select id from identity.organizations')).rows);
     expect(orgs).toEqual([{ id: b.orgId }]);
   });
 
   it('with no org set, tenant tables are empty', async () => {
-    const rows = await inTenant(null, async () => (await db.query('select count(*)::int as n from compliance.controls')).rows);
+    const rows = await inTenant(null, async () => (await db.query<Record<string, unknown>>('select count(*)::int as n from compliance.controls')).rows);
     expect(rows).toEqual([{ n: 0 }]);
   });
 

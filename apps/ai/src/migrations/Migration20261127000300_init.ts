@@ -4,7 +4,7 @@ import { APP_ROLE, tenantPolicySql } from '@packets/db';
 import { outboxMigrationSql } from '@packets/audit-log';
 
 export class Migration20261127000300_init extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     const sql = [
       `create table ai.settings (
         org_id uuid primary key,

@@ -18,7 +18,7 @@ export async function listEvents(
   const allowed = accessibleFilter(ctx.ability, 'read', 'AuditEvent');
   const cursorOf = (e: AuditEventEntity) => ({ createdAt: e.occurredAt, id: e.id });
   if (!allowed) return toConnection([], size, toAuditEvent, cursorOf);
-  const where: FilterQuery<AuditEventEntity>[] = [allowed as FilterQuery<AuditEventEntity>];
+  const where: FilterQuery<AuditEventEntity>[] = [allowed];
   if (filter?.actorId) where.push({ actorId: validate.isUuid(filter.actorId) ? filter.actorId : null });
   if (filter?.action) where.push({ action: filter.action });
   if (filter?.subjectType) where.push({ subjectType: filter.subjectType });

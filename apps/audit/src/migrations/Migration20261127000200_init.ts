@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 import { APP_ROLE, tenantPolicySql } from '@packets/db';
 
 export class Migration20261127000200_init extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     const sql = [
       `create table audit.events (
         id uuid primary key,

@@ -39,7 +39,7 @@ export async function listControls(
   const cursor = decodeCursor(after);
   const allowed = accessibleFilter(ctx.ability, 'read', 'Control');
   if (!allowed) return toConnection([], size, toControl);
-  const where: FilterQuery<ControlEntity>[] = [allowed as FilterQuery<ControlEntity>];
+  const where: FilterQuery<ControlEntity>[] = [allowed];
   if (filter?.status) where.push({ status: filter.status });
   if (filter?.ownerId) where.push({ ownerId: filter.ownerId });
   if (cursor) {
@@ -65,7 +65,7 @@ export async function createControl(ctx: ComplianceContext, input: ControlInput)
   ctx.authorize('create', 'Control', data);
   await assertMember(ctx, data.ownerId);
   const now = ctx.runtime.now?.() ?? new Date();
-  return ctx.mutate(async (em) => {
+  return ctx.mutate((em) => {
     const control = em.create(ControlEntity, { id: randomUUID(), orgId: ctx.orgId, ...data, createdAt: now, updatedAt: now });
     return {
       result: toControl(control),

@@ -5,7 +5,7 @@ import { APP_ROLE, tenantPolicySql } from '@packets/db';
 import { outboxMigrationSql } from '@packets/audit-log';
 
 export class Migration20261127000000_init extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     const sql = [
       `create table identity.organizations (
         id uuid primary key,
