@@ -1,4 +1,5 @@
 // Test helpers that talk to a running graph over HTTP, as a client would.
+import { randomUUID } from 'node:crypto';
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;
   data: T | null;
@@ -59,4 +60,26 @@ export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boole
     if (check(v) || Date.now() > deadline) return v;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export type AdminQuery = <T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+
+/**
+ * Adds Member users straight into the database, for tests and benchmarks that need
+ * many owners (invitations arrive with the identity issue). `admin` runs SQL as a superuser.
+ */
+export async function addMembers(admin: AdminQuery, orgId: string, count: number): Promise<string[]> {
+  const [memberRole] = await admin<{ id: string }>(`select id from identity.roles where org_id = $1 and name = 'Member'`, [orgId]);
+  if (!memberRole) throw new Error('organisation has no Member role');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = randomUUID();
+    const membershipId = randomUUID();
+    await admin(`insert into identity.users (id, email, name, password_hash) values ($1, $2, $3, 'not-a-bcrypt-hash')`,
+      [id, `member-${id}@example.test`, `Member ${i}`]);
+    await admin(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, orgId, id]);
+    await admin(`insert into identity.membership_roles (membership_id, role_id, org_id) values ($1, $2, $3)`, [membershipId, memberRole.id, orgId]);
+    ids.push(id);
+  }
+  return ids;
 }

@@ -1,29 +1,12 @@
 // The SQL cost of a request must not grow with the size of a list: every
 // relation and reference goes through a per-request DataLoader. Counted, not timed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { sqlStatements } from '@packets/db';
-import { gql, signUp, type SignedUp } from '@packets/testing';
+import { addMembers, gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
 
 const LIST = `query($first: Int) { controls(first: $first) { edges { node { id title status owner { id name email } } } } }`;
-
-/** Adds members straight into the database (invitations are a later feature). */
-export async function addMembers(orgId: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  const [memberRole] = await adminQuery<{ id: string }>(`select id from identity.roles where org_id = $1 and name = 'Member'`, [orgId]);
-  for (let i = 0; i < count; i++) {
-    const id = randomUUID();
-    await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, $3, 'x')`,
-      [id, `member-${id}@example.test`, `Member ${i}`]);
-    const membershipId = randomUUID();
-    await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, orgId, id]);
-    await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id) values ($1, $2, $3)`, [membershipId, memberRole!.id, orgId]);
-    ids.push(id);
-  }
-  return ids;
-}
 
 describe('SQL statements per request', () => {
   let stack: Stack;
@@ -32,7 +15,7 @@ describe('SQL statements per request', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     owner = await signUp(stack.gatewayUrl, 'Counting Org');
-    const members = await addMembers(owner.orgId, 10);
+    const members = await addMembers(adminQuery, owner.orgId, 10);
     for (let i = 0; i < 60; i++) {
       const res = await gql(stack.gatewayUrl, 'mutation($i: ControlInput!) { createControl(input: $i) { id } }',
         { i: { title: `Control ${i}`, ownerId: members[i % members.length] } }, owner.token);

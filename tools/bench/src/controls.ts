@@ -1,0 +1,102 @@
+// Benchmark: the controls-with-owners query through the gateway, on 200 seeded
+// controls (10 owners). The whole graph runs in this process, as `npm start` runs it;
+// autocannon runs in a child process so that load generation does not share our
+// event loop. Prints requests/s, latency p50/p99, SQL statements per request and memory.
+//   npm run bench [-- --connections 20 --duration 15 --first 50]
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { sqlStatements } from '@packets/db';
+import { addMembers, gql, signUp, type AdminQuery } from '@packets/testing';
+import { generateSecrets, migrate, startEmbeddedPostgres, startStack, type ProvisionedPostgres } from '@packets/tool-dev';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  non2xx: number;
+  errors: number;
+}
+
+function autocannon(url: string, token: string, body: string, connections: number, duration: number): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    const bin = require.resolve('autocannon/autocannon.js');
+    const child = spawn(process.execPath, [bin, '--json', '-c', String(connections), '-d', String(duration), '-m', 'POST',
+      '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', body, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const connections = arg('connections', 20);
+  const duration = arg('duration', 15);
+  const first = arg('first', 50);
+  const secrets = generateSecrets();
+  let pg: ProvisionedPostgres;
+  let dir: string | null = null;
+  if (process.env.DATABASE_URL) {
+    pg = { adminUrl: process.env.DATABASE_URL, embedded: false, stop: () => Promise.resolve() };
+  } else {
+    dir = mkdtempSync(join(tmpdir(), 'packets-bench-'));
+    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), password: secrets.embeddedPgPassword, persistent: false });
+  }
+  await migrate(pg.adminUrl, secrets.appDbPassword);
+  const stack = await startStack({ adminUrl: pg.adminUrl, secrets, nodeEnv: 'production', ports: { gateway: 0, identity: 0, compliance: 0, audit: 0, ai: 0 } });
+  const admin = new Client({ connectionString: pg.adminUrl });
+  await admin.connect();
+  const adminQuery: AdminQuery = async (sql, params = []) => (await admin.query(sql, params)).rows as never;
+  try {
+    const org = await signUp(stack.gatewayUrl, 'Bench Org', `bench-${Date.now()}@example.test`);
+    const owners = await addMembers(adminQuery, org.orgId, 10);
+    for (let i = 0; i < 200; i++) {
+      const res = await gql(stack.gatewayUrl, 'mutation($i: ControlInput!) { createControl(input: $i) { id } }',
+        { i: { title: `Control ${i}`, ownerId: owners[i % owners.length], status: 'IN_PROGRESS' } }, org.token);
+      if (res.errors) throw new Error(res.raw);
+    }
+    const query = `query Controls($first: Int) { controls(first: $first) { edges { node { id title status owner { id name email } } } pageInfo { hasNextPage endCursor } } }`;
+    const body = JSON.stringify({ query, variables: { first } });
+    const check = await gql<{ controls: { edges: { node: { owner: { email: string } } }[] } }>(stack.gatewayUrl, query, { first }, org.token);
+    if (check.data?.controls.edges.length !== first || check.data.controls.edges.some((e) => !e.node.owner.email)) throw new Error(check.raw);
+
+    // SQL statements of one request, then of the whole run
+    let before = sqlStatements.count;
+    await gql(stack.gatewayUrl, query, { first }, org.token);
+    const perSingle = sqlStatements.count - before;
+    await autocannon(`${stack.gatewayUrl}/graphql`, org.token, body, connections, 3); // warm-up
+    const rssBefore = process.memoryUsage().rss;
+    before = sqlStatements.count;
+    const r = await autocannon(`${stack.gatewayUrl}/graphql`, org.token, body, connections, duration);
+    const statements = sqlStatements.count - before;
+    const rssAfter = process.memoryUsage().rss;
+    const result = {
+      scenario: `controls(first: ${first}) with owners, 200 controls, 10 owners`,
+      machine: `${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${pg.embedded ? 'embedded' : 'external'} PostgreSQL`,
+      connections, durationSeconds: duration,
+      requestsPerSecond: Math.round(r.requests.average),
+      latencyMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
+      totalRequests: r.requests.total, non2xx: r.non2xx, errors: r.errors,
+      sqlStatementsPerRequest: { single: perSingle, underLoad: Number((statements / Math.max(1, r.requests.total)).toFixed(2)) },
+      memoryRssMb: { before: Math.round(rssBefore / 2 ** 20), after: Math.round(rssAfter / 2 ** 20) },
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await admin.end();
+    await stack.stop();
+    await pg.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
