@@ -29,6 +29,8 @@ export class OutboxRelay {
 
   constructor(private readonly opts: RelayOptions) {
     this.pool = new Pool({ connectionString: opts.databaseUrl, max: 1 });
+    // an idle connection dropped by the server (restart, shutdown) must not crash the service
+    this.pool.on('error', (err) => opts.log?.(`audit relay (${opts.service}): ${err.message}`));
   }
 
   start(): void {

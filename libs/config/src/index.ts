@@ -9,7 +9,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const reporter = ({ errors }: { errors: Partial<Record<string, Error>> }): void => {
+/** envalid reporter: one line per bad setting, thrown as a ConfigError (no stack printed by runService). */
+export const reporter = ({ errors }: { errors: Partial<Record<string, Error>> }): void => {
   const lines = Object.entries(errors).map(([name, err]) => {
     if (err instanceof EnvMissingError) return `config: ${name} is required but not set`;
     if (err instanceof EnvError) return `config: ${name} is invalid: ${err.message}`;

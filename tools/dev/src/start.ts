@@ -3,6 +3,7 @@
 // embedded PostgreSQL under .packets/. Ctrl-C stops everything.
 import 'reflect-metadata';
 import { join } from 'node:path';
+import { reporter } from '@packets/config';
 import { cleanEnv, port, str } from 'envalid';
 import { loadOrCreateSecrets } from './secrets';
 import { startEmbeddedPostgres, type ProvisionedPostgres } from './postgres';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     COMPLIANCE_PORT: port({ default: 4002 }),
     AUDIT_PORT: port({ default: 4003 }),
     AI_PORT: port({ default: 4004 }),
-  });
+  }, { reporter });
   const { secrets, created } = loadOrCreateSecrets(join(env.PACKETS_DATA_DIR, 'dev-secrets.json'));
   if (created) {
     console.warn(`!! generated development keys and passwords in ${join(env.PACKETS_DATA_DIR, 'dev-secrets.json')}`);
@@ -51,8 +52,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping...');
-    await stack.stop();
-    await pg.stop();
+    // Ctrl-C reaches the embedded PostgreSQL too (same process group): it may already be going down
+    await stack.stop().catch((err: unknown) => console.error(`while stopping services: ${String(err)}`));
+    await pg.stop().catch(() => undefined);
     console.log('stopped');
     process.exit(0);
   };
