@@ -37,6 +37,11 @@ const port = makeValidator<number>((value) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new EnvError('must be a port number (0 for any free port)');
   return n;
 });
+const masterKey = makeValidator<Buffer>((value) => {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new EnvError('must be 32 random bytes, base64');
+  return key;
+});
 const bcryptCost = makeValidator<number>((value) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 12 || n > 16) throw new EnvError('must be an integer from 12 to 16');
@@ -62,10 +67,26 @@ export interface SubgraphConfig {
   databaseUrl: string;
   contextPublicKey: KeyObject;
   servicePrivateKey: KeyObject;
+  /** wraps the per-organisation data keys (AES-256-GCM) */
+  masterKey: Buffer;
+  /** signs audit checkpoints (Ed25519); required by the audit subgraph only */
+  auditSigningKey: KeyObject | null;
   auditUrl: string;
   identityUrl: string;
   bcryptCost: number;
   relayIntervalMs: number;
+}
+
+function auditKey(name: string, value: string): KeyObject | null {
+  if (!value) {
+    if (name === 'audit') throw new ConfigError('config: AUDIT_SIGNING_KEY is required but not set');
+    return null;
+  }
+  try {
+    return importPrivateKey(value);
+  } catch {
+    throw new ConfigError('config: AUDIT_SIGNING_KEY is invalid: not a base64 DER (PKCS#8) Ed25519 private key');
+  }
 }
 
 export const DEFAULT_PORTS = { gateway: 4000, identity: 4001, compliance: 4002, audit: 4003, ai: 4004 } as const;
@@ -76,6 +97,8 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     APP_DATABASE_URL: postgresUrl({ desc: 'connection as the packets_app role' }),
     CONTEXT_PUBLIC_KEY: publicKey({ desc: "the gateway's context-signing public key" }),
     SERVICE_PRIVATE_KEY: privateKey({ desc: 'key signing service-to-service calls' }),
+    MASTER_KEY: masterKey({ desc: 'wraps per-organisation data keys' }),
+    AUDIT_SIGNING_KEY: str({ default: '', desc: 'Ed25519 PKCS#8 DER, base64; the audit subgraph signs checkpoints with it' }),
     AUDIT_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.audit}` }),
     IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
     BCRYPT_COST: bcryptCost({ default: 12 }),
@@ -87,6 +110,8 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     databaseUrl: c.APP_DATABASE_URL,
     contextPublicKey: c.CONTEXT_PUBLIC_KEY,
     servicePrivateKey: c.SERVICE_PRIVATE_KEY,
+    masterKey: c.MASTER_KEY,
+    auditSigningKey: auditKey(name, c.AUDIT_SIGNING_KEY),
     auditUrl: c.AUDIT_URL.replace(/\/$/, ''),
     identityUrl: c.IDENTITY_URL.replace(/\/$/, ''),
     bcryptCost: c.BCRYPT_COST,
@@ -99,6 +124,8 @@ export interface GatewayConfig {
   host: string;
   port: number;
   contextPrivateKey: KeyObject;
+  /** signs service-to-service calls (access events to the audit subgraph) */
+  servicePrivateKey: KeyObject;
   subgraphUrls: Record<'identity' | 'compliance' | 'audit' | 'ai', string>;
   supergraphPath: string | null;
 }
@@ -107,6 +134,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   const c = cleanEnv(env, {
     PORT: port({ default: DEFAULT_PORTS.gateway }),
     CONTEXT_PRIVATE_KEY: privateKey({ desc: 'key signing the request context sent to subgraphs' }),
+    SERVICE_PRIVATE_KEY: privateKey({ desc: 'key signing service-to-service calls' }),
     IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
     COMPLIANCE_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.compliance}` }),
     AUDIT_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.audit}` }),
@@ -118,6 +146,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     ...common(env),
     port: c.PORT,
     contextPrivateKey: c.CONTEXT_PRIVATE_KEY,
+    servicePrivateKey: c.SERVICE_PRIVATE_KEY,
     subgraphUrls: {
       identity: strip(c.IDENTITY_URL), compliance: strip(c.COMPLIANCE_URL), audit: strip(c.AUDIT_URL), ai: strip(c.AI_URL),
     },

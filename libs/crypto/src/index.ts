@@ -35,3 +35,4 @@ export function importPublicKey(base64Der: string): KeyObject {
 export function publicKeyOf(privateKey: KeyObject): KeyObject {
   return createPublicKey(privateKey);
 }
+export * from './envelope';

@@ -2,3 +2,4 @@ export * from './orm';
 export * from './tenant';
 export * from './bootstrap';
 export * from './url';
+export * from './keyring';

@@ -12,11 +12,15 @@ export interface DevSecrets {
   servicePublicKey: string;
   appDbPassword: string;
   embeddedPgPassword: string;
+  masterKey: string;
+  auditSigningPrivateKey: string;
+  auditSigningPublicKey: string;
 }
 
 export function generateSecrets(): DevSecrets {
   const context = generateSigningKeyPair();
   const service = generateSigningKeyPair();
+  const audit = generateSigningKeyPair();
   return {
     contextPrivateKey: context.privateKey,
     contextPublicKey: context.publicKey,
@@ -24,11 +28,20 @@ export function generateSecrets(): DevSecrets {
     servicePublicKey: service.publicKey,
     appDbPassword: randomBytes(24).toString('base64url'),
     embeddedPgPassword: randomBytes(24).toString('base64url'),
+    masterKey: randomBytes(32).toString('base64'),
+    auditSigningPrivateKey: audit.privateKey,
+    auditSigningPublicKey: audit.publicKey,
   };
 }
 
 export function loadOrCreateSecrets(file: string): { secrets: DevSecrets; created: boolean } {
-  if (existsSync(file)) return { secrets: JSON.parse(readFileSync(file, 'utf8')) as DevSecrets, created: false };
+  if (existsSync(file)) {
+    // secrets added since the file was written are generated and kept
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>;
+    const secrets = { ...generateSecrets(), ...stored };
+    if (Object.keys(stored).length !== Object.keys(secrets).length) writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    return { secrets, created: false };
+  }
   const secrets = generateSecrets();
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });

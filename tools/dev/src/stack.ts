@@ -60,6 +60,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     APP_DATABASE_URL: databaseUrl,
     CONTEXT_PUBLIC_KEY: secrets.contextPublicKey,
     SERVICE_PRIVATE_KEY: secrets.servicePrivateKey,
+    MASTER_KEY: secrets.masterKey,
+    AUDIT_SIGNING_KEY: secrets.auditSigningPrivateKey,
     AUDIT_URL: urls.audit ?? 'http://127.0.0.1:4003',
     IDENTITY_URL: urls.identity ?? 'http://127.0.0.1:4001',
     AUDIT_RELAY_INTERVAL_MS: String(opts.relayIntervalMs ?? 500),
@@ -79,6 +81,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     NODE_ENV: nodeEnv,
     PORT: String(opts.ports?.gateway ?? 0),
     CONTEXT_PRIVATE_KEY: secrets.contextPrivateKey,
+    SERVICE_PRIVATE_KEY: secrets.servicePrivateKey,
     IDENTITY_URL: urls.identity, COMPLIANCE_URL: urls.compliance, AUDIT_URL: urls.audit, AI_URL: urls.ai,
   }));
   const stopped = new Set<ServiceName>();
