@@ -1,4 +1,3 @@
-import './authz';
 import { buildFederatedSchema } from '@packets/graphql';
 import { AuthResolver } from './auth/auth.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';

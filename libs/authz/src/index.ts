@@ -1,3 +1,5 @@
 export * from './registry';
 export * from './ability';
 export * from './system-roles';
+export * from './rules';
+import './subjects';
