@@ -1,0 +1,35 @@
+// Public API of @packets/catalogs: built-in framework catalogues, starter controls, validation and OSCAL import/export.
+export {
+  BUILT_IN_CATALOG_KEYS,
+  CATALOG_DATA_DIR,
+  LIMITS,
+  loadBuiltInCatalog,
+  loadBuiltInCatalogs,
+  loadStarterControls,
+  validateCatalog,
+  validateStarterControls,
+  type BuiltInCatalogKey,
+  type Catalog,
+  type JsonObject,
+  type Requirement,
+  type RequirementKind,
+  type StarterControl,
+  type ValidateCatalogOptions,
+} from './catalog';
+export { CatalogError, formatJsonPath, type CatalogErrorDetails, type JsonPath } from './catalog-error';
+export {
+  OSCAL_VERSION,
+  PACKETS_OSCAL_NS,
+  catalogSourceUri,
+  exportOscalCatalog,
+  exportOscalComponentDefinition,
+  importOscalCatalog,
+  oscalIdOf,
+  toOscalId,
+  type ComponentDefinitionInput,
+  type ComponentDefinitionOptions,
+  type OrgControl,
+  type OrgControlMapping,
+  type OscalExportOptions,
+  type OscalImportOptions,
+} from './oscal';
