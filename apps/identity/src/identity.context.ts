@@ -1,19 +1,35 @@
 import type { KeyObject } from 'node:crypto';
 import type DataLoader from 'dataloader';
+import type { OrgKeyring } from '@packets/db';
 import type { RequestContext, SubgraphRuntime } from '@packets/graphql';
 import type { OrganizationEntity } from './organization/organization.entity';
 import type { UserEntity } from './user/user.entity';
+import type { RoleEntity } from './membership/membership.entity';
+import type { Mailer } from './mail/mailer';
+import type { BruteForceGuard } from './security/brute-force';
 
 export interface IdentityLoaders {
   /** users that are members of the actor's org; others resolve to null */
   userById: DataLoader<string, UserEntity | null>;
   organizationById: DataLoader<string, OrganizationEntity | null>;
+  roleById: DataLoader<string, RoleEntity | null>;
+  /** a membership's roles, by membership id */
+  rolesByMembership: DataLoader<string, RoleEntity[]>;
 }
 
 export interface IdentityRuntime extends SubgraphRuntime {
   bcryptCost: number;
   /** verifies service-to-service calls (membership checks) */
   servicePublicKey: KeyObject;
+  keyring: OrgKeyring;
+  mailer: Mailer;
+  guard: BruteForceGuard;
+  /** the gateway's public URL: links in mail, SSO redirects */
+  publicUrl: string;
 }
 
 export type IdentityContext = RequestContext<IdentityLoaders> & { runtime: IdentityRuntime };
+
+export function clock(ctx: { runtime: SubgraphRuntime }): Date {
+  return ctx.runtime.now?.() ?? new Date();
+}

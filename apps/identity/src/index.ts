@@ -1,5 +1,5 @@
 // The identity subgraph: organisations, users, memberships, roles and sessions.
-import { createOrm } from '@packets/db';
+import { createOrm, OrgKeyring } from '@packets/db';
 import { OutboxRelay } from '@packets/audit-log';
 import { startSubgraphServer, type RunningServer } from '@packets/graphql';
 import { publicKeyOf } from '@packets/crypto';
@@ -11,13 +11,22 @@ import { OrganizationEntity } from './organization/organization.entity';
 import { UserEntity } from './user/user.entity';
 import { MembershipEntity, MembershipRoleEntity, RoleEntity } from './membership/membership.entity';
 import { SessionEntity } from './session/session.entity';
+import { InvitationEntity } from './invitation/invitation.entity';
+import { ApiKeyEntity } from './apikey/apikey.entity';
+import { MfaChallengeEntity, MfaFactorEntity, RecoveryCodeEntity } from './mfa/mfa.entity';
+import { SsoConnectionEntity, SsoStateEntity } from './sso/sso.entity';
+import { Mailer } from './mail/mailer';
+import { BruteForceGuard, postgresStore, redisStore } from './security/brute-force';
 import type { IdentityRuntime } from './identity.context';
 
 export { identityMigrations } from './migrations';
 export { identitySchema } from './schema';
 export { SESSION_AUDIENCE, MEMBERS_AUDIENCE } from './internal.routes';
 
-export const IDENTITY_ENTITIES = [OrganizationEntity, UserEntity, MembershipEntity, RoleEntity, MembershipRoleEntity, SessionEntity];
+export const IDENTITY_ENTITIES = [
+  OrganizationEntity, UserEntity, MembershipEntity, RoleEntity, MembershipRoleEntity, SessionEntity, InvitationEntity,
+  ApiKeyEntity, MfaFactorEntity, RecoveryCodeEntity, MfaChallengeEntity, SsoConnectionEntity, SsoStateEntity,
+];
 
 export interface StartOptions {
   now?: () => Date;
@@ -29,9 +38,12 @@ export async function startIdentity(config: SubgraphConfig, opts: StartOptions =
     service: 'identity', schema: 'identity', databaseUrl: config.databaseUrl, auditUrl: config.auditUrl,
     serviceKey: config.servicePrivateKey, intervalMs: config.relayIntervalMs, log: (m) => console.warn(m),
   });
+  const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
+  const guard = new BruteForceGuard(config.redisUrl ? redisStore(config.redisUrl) : postgresStore(config.databaseUrl), 'signin');
   const runtime: IdentityRuntime = {
     name: 'identity', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
     bcryptCost: config.bcryptCost, servicePublicKey: publicKeyOf(config.servicePrivateKey),
+    keyring: new OrgKeyring('identity', config.masterKey), mailer, guard, publicUrl: config.publicUrl,
   };
   const { schema } = await identitySchema();
   const server = await startSubgraphServer({
@@ -44,6 +56,8 @@ export async function startIdentity(config: SubgraphConfig, opts: StartOptions =
     stop: async () => {
       await server.stop();
       await relay.stop();
+      await guard.close();
+      mailer.close();
       await orm.close(true);
     },
   };

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { SERVICE_HEADER, verifyServiceCall } from '@packets/context';
 import { tenantTx } from '@packets/db';
 import { validate, type Route } from '@packets/graphql';
-import { resolveSession } from './session/session.service';
+import { resolveBearer } from './session/session.service';
 import { membersAmong } from './membership/membership.service';
 import type { IdentityRuntime } from './identity.context';
 
@@ -35,7 +35,7 @@ export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> 
       }
       const input = parse(body);
       if (!input || typeof input.token !== 'string') return { status: 400, json: { error: 'token required' } };
-      const actor = await resolveSession(runtime, input.token);
+      const actor = await resolveBearer(runtime, input.token);
       return actor ? { status: 200, json: { actor } } : { status: 401, json: { error: 'invalid session' } };
     },
     'POST /internal/members': async (req, body) => {

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { RequestContext } from '@packets/graphql';
 import { OrganizationEntity } from './organization/organization.entity';
 import { UserEntity } from './user/user.entity';
+import { MembershipRoleEntity, RoleEntity } from './membership/membership.entity';
 import type { IdentityLoaders } from './identity.context';
 
 function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
@@ -26,5 +27,17 @@ export function identityLoaders(ctx: RequestContext<IdentityLoaders>): IdentityL
     organizationById: new DataLoader(async (ids) =>
       byId(ids, await ctx.tx((em) => em.find(OrganizationEntity, { id: { $in: [...ids] } }))),
     ),
+    roleById: new DataLoader(async (ids) =>
+      byId(ids, await ctx.tx((em) => em.find(RoleEntity, { id: { $in: [...ids] } }))),
+    ),
+    rolesByMembership: new DataLoader(async (membershipIds) => {
+      const { links, roles } = await ctx.tx(async (em) => {
+        const links = await em.find(MembershipRoleEntity, { membershipId: { $in: [...membershipIds] } });
+        const roles = links.length ? await em.find(RoleEntity, { id: { $in: [...new Set(links.map((l) => l.roleId))] } }, { orderBy: { name: 'asc' } }) : [];
+        return { links, roles };
+      });
+      const byRole = new Map(roles.map((r) => [r.id, r]));
+      return membershipIds.map((mid) => links.filter((l) => l.membershipId === mid).map((l) => byRole.get(l.roleId)).filter((r): r is RoleEntity => !!r));
+    }),
   };
 }

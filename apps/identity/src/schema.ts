@@ -4,10 +4,15 @@ import { OrganizationResolver } from './organization/organization.resolver';
 import { organizationReference } from './organization/organization.reference';
 import { userReference } from './user/user.reference';
 import { User } from './user/user.type';
+import { MembershipResolver } from './membership/membership.resolver';
+import { RoleResolver } from './role/role.resolver';
+import { SessionResolver } from './session/session.resolver';
+import { ApiKeyResolver } from './apikey/apikey.resolver';
+import { MfaResolver } from './mfa/mfa.resolver';
 
 export function identitySchema() {
   return buildFederatedSchema({
-    resolvers: [AuthResolver, OrganizationResolver],
+    resolvers: [AuthResolver, OrganizationResolver, MembershipResolver, RoleResolver, SessionResolver, ApiKeyResolver, MfaResolver],
     orphanedTypes: [User],
     references: { User: userReference, Organization: organizationReference },
   });

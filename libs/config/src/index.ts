@@ -75,6 +75,14 @@ export interface SubgraphConfig {
   identityUrl: string;
   bcryptCost: number;
   relayIntervalMs: number;
+  /** identity: outgoing mail (invitations); unset = write mail to mailOutboxDir */
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailOutboxDir: string;
+  /** identity: where people open links from mail and where SSO redirects back to (the gateway's public URL) */
+  publicUrl: string;
+  /** identity: shared brute-force counters across replicas; unset = PostgreSQL */
+  redisUrl: string | null;
 }
 
 function auditKey(name: string, value: string): KeyObject | null {
@@ -103,6 +111,11 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
     BCRYPT_COST: bcryptCost({ default: 12 }),
     AUDIT_RELAY_INTERVAL_MS: num({ default: 1000 }),
+    SMTP_URL: str({ default: '', desc: 'smtp(s)://user:pass@host:port for outgoing mail' }),
+    MAIL_FROM: str({ default: 'Packets <no-reply@packets.invalid>' }),
+    MAIL_OUTBOX_DIR: str({ default: '.packets/outbox' }),
+    PUBLIC_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.gateway}` }),
+    REDIS_URL: str({ default: '' }),
   }, { reporter });
   return {
     ...common(env),
@@ -116,6 +129,11 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     identityUrl: c.IDENTITY_URL.replace(/\/$/, ''),
     bcryptCost: c.BCRYPT_COST,
     relayIntervalMs: c.AUDIT_RELAY_INTERVAL_MS,
+    smtpUrl: c.SMTP_URL || null,
+    mailFrom: c.MAIL_FROM,
+    mailOutboxDir: c.MAIL_OUTBOX_DIR,
+    publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
+    redisUrl: c.REDIS_URL || null,
   };
 }
 

@@ -18,6 +18,8 @@ export interface Actor {
   sessionId: string | null;
   apiKeyId: string | null;
   rules: PackedRules;
+  /** set when the session may do one thing only (enrol in MFA the org requires); rules are then empty */
+  restriction?: 'mfa-enrollment';
 }
 
 export interface RequestMeta {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { unauthenticated } from '@packets/graphql';
-import { AuthPayload, SignInResult, Viewer } from './auth.types';
+import { AuthPayload, MfaChallenge, SignInResult, Viewer } from './auth.types';
 import { SignInInput, SignUpInput } from './auth.inputs';
 import { signIn, signOut, signUp } from './auth.service';
 import { rolesOf } from '../membership/membership.service';
@@ -30,8 +30,8 @@ export class AuthResolver {
     return signUp(ctx, input);
   }
 
-  @Mutation(() => SignInResult)
-  signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
+  @Mutation(() => SignInResult, { description: 'Public: an AuthPayload, or an MfaChallenge when the account has MFA on' })
+  signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload | MfaChallenge> {
     return signIn(ctx, input);
   }
 

@@ -12,8 +12,10 @@ import { addMember, seedSystemRoles } from '../membership/membership.service';
 import { MembershipEntity } from '../membership/membership.entity';
 import { createSession } from '../session/session.service';
 import { SessionEntity } from '../session/session.entity';
-import type { IdentityContext } from '../identity.context';
-import type { AuthPayload } from './auth.types';
+import { clock, type IdentityContext } from '../identity.context';
+import type { AuthPayload, MfaChallenge } from './auth.types';
+import { createChallenge, hasConfirmedFactor } from '../mfa/mfa.service';
+import { newPassword } from '../security/password-policy';
 import type { SignInInput, SignUpInput } from './auth.inputs';
 
 const INVALID_CREDENTIALS = 'Invalid email, password or organisation';
@@ -52,13 +54,14 @@ export async function signUp(ctx: IdentityContext, input: SignUpInput): Promise<
   const orgName = validate.text(input.organizationName, 'organizationName', { max: 200 });
   const name = validate.text(input.name, 'name', { max: 200 });
   const email = validate.email(input.email);
-  const password = validate.password(input.password);
-  const now = ctx.runtime.now?.() ?? new Date();
+  const password = input.password;
+  const now = clock(ctx);
 
   const existing = await credentials(ctx.em, email);
+  // a new account needs a new password that passes the policy; an existing one proves it is theirs
   const passwordHash = existing
-    ? await bcrypt.compare(password, existing.password_hash).then((ok) => (ok ? existing.password_hash : null))
-    : await bcrypt.hash(password, ctx.runtime.bcryptCost);
+    ? await bcrypt.compare(validate.text(password, 'password', { max: 128 }), existing.password_hash).then((ok) => (ok ? existing.password_hash : null))
+    : await bcrypt.hash(newPassword(password), ctx.runtime.bcryptCost);
   // An existing account may found another organisation, but only with its own password.
   if (!passwordHash) throw unauthenticated('Invalid credentials');
 
@@ -94,24 +97,36 @@ export async function signUp(ctx: IdentityContext, input: SignUpInput): Promise<
   return { token, expiresAt: session!.expiresAt, user: toUser(user), organization: toOrganization(org) };
 }
 
-export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<AuthPayload> {
+export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<AuthPayload | MfaChallenge> {
   // Public. Unknown email, wrong password, unknown org and non-member all answer the
-  // same, after the same bcrypt work.
+  // same, after the same bcrypt work; failures count towards the brute-force limits.
   const email = validate.email(input.email);
   const password = validate.text(input.password, 'password', { max: 128 });
   const slug = validate.text(input.organizationSlug, 'organizationSlug', { max: 63 }).toLowerCase();
-  const now = ctx.runtime.now?.() ?? new Date();
+  const now = clock(ctx);
+  const guardKey = `acct:${slug}:${email}`;
+  const orgRows = await ctx.em.execute<{ id: string | null }[]>('select identity.org_id_by_slug(?) as id', [slug]);
+  const orgId = orgRows[0]?.id ?? null;
+  try {
+    await ctx.runtime.guard.check(guardKey, ctx.meta.ip);
+  } catch (err) {
+    if (orgId) {
+      await ctx.mutate(() => ({ result: null, audit: {
+        action: 'auth.sign_in', outcome: 'denied' as const, subjectType: 'User', data: { email, reason: 'rate_limited' },
+      } }), orgId);
+    }
+    throw err;
+  }
 
   const found = await credentials(ctx.em, email);
   const ok = await bcrypt.compare(password, found?.password_hash ?? await dummyPasswordHash(ctx.runtime.bcryptCost));
-  const orgRows = await ctx.em.execute<{ id: string | null }[]>('select identity.org_id_by_slug(?) as id', [slug]);
-  const orgId = orgRows[0]?.id ?? null;
-  if (!orgId) throw unauthenticated(INVALID_CREDENTIALS);
+  if (!orgId) {
+    await ctx.runtime.guard.fail(guardKey, ctx.meta.ip);
+    throw unauthenticated(INVALID_CREDENTIALS);
+  }
 
-  const result = await ctx.mutate(async (em) => {
-    const member = found && ok
-      ? await em.findOne(MembershipEntity, { orgId, userId: found.user_id })
-      : null;
+  const result = await ctx.mutate<AuthPayload | MfaChallenge | null>(async (em) => {
+    const member = found && ok ? await em.findOne(MembershipEntity, { orgId, userId: found.user_id }) : null;
     if (!member) {
       return { result: null, audit: {
         action: 'auth.sign_in', outcome: 'failure' as const, subjectType: 'User', subjectId: found?.user_id,
@@ -120,13 +135,22 @@ export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<
     }
     const org = await em.findOneOrFail(OrganizationEntity, { id: orgId });
     const user = await em.findOneOrFail(UserEntity, { id: member.userId });
-    const { token, session } = createSession(em, org, user.id, ctx.meta, now);
+    if (await hasConfirmedFactor(em, orgId, user.id)) {
+      const challenge = createChallenge(em, orgId, user.id, now);
+      return { result: challenge, audit: { action: 'auth.sign_in', subjectType: 'User', subjectId: user.id, actorId: user.id, data: { step: 'password', next: 'mfa' } } };
+    }
+    // an org that requires MFA: a member without it gets a session that can only enrol
+    const { token, session } = createSession(em, org, user.id, ctx.meta, now, { mfaEnrollmentRequired: org.mfaRequired });
     return {
       result: { token, expiresAt: session.expiresAt, user: toUser(user), organization: toOrganization(org) },
-      audit: { action: 'auth.sign_in', subjectType: 'Session', subjectId: session.id, actorId: user.id },
+      audit: { action: 'auth.sign_in', subjectType: 'Session', subjectId: session.id, actorId: user.id, data: { mfaEnrollmentRequired: org.mfaRequired } },
     };
   }, orgId);
-  if (!result) throw unauthenticated(INVALID_CREDENTIALS);
+  if (!result) {
+    await ctx.runtime.guard.fail(guardKey, ctx.meta.ip);
+    throw unauthenticated(INVALID_CREDENTIALS);
+  }
+  await ctx.runtime.guard.succeed(guardKey);
   return result;
 }
 
@@ -134,7 +158,7 @@ export async function signOut(ctx: IdentityContext): Promise<boolean> {
   // Any signed-in user may end their own session.
   const sessionId = ctx.actor.sessionId;
   if (!ctx.isAuthenticated || !sessionId) throw unauthenticated();
-  const now = ctx.runtime.now?.() ?? new Date();
+  const now = clock(ctx);
   return ctx.mutate(async (em) => {
     const session = await em.findOneOrFail(SessionEntity, { id: sessionId });
     session.revokedAt = now;

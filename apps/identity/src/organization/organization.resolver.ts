@@ -1,7 +1,9 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { notFound } from '@packets/graphql';
 import { Organization, toOrganization } from './organization.type';
 import type { IdentityContext } from '../identity.context';
+import { SecuritySettingsInput } from './organization.inputs';
+import { updateSecuritySettings } from './organization.service';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
@@ -11,5 +13,10 @@ export class OrganizationResolver {
     const org = await ctx.loaders.organizationById.load(ctx.orgId);
     if (!org) throw notFound('Organization');
     return toOrganization(org);
+  }
+
+  @Mutation(() => Organization, { description: 'Admins only: session limits, MFA requirement, region' })
+  async updateSecuritySettings(@Arg('input', () => SecuritySettingsInput) input: SecuritySettingsInput, @Ctx() ctx: IdentityContext): Promise<Organization> {
+    return toOrganization(await updateSecuritySettings(ctx, input));
   }
 }

@@ -13,4 +13,7 @@ export class SessionEntity {
   @Property({ type: 'timestamptz', nullable: true }) revokedAt: Date | null = null;
   @Property({ type: 'text', nullable: true }) ip: string | null = null;
   @Property({ type: 'text', nullable: true }) userAgent: string | null = null;
+  /** the org requires MFA and this user has none yet: the session may only enrol */
+  @Property({ type: 'boolean' }) mfaEnrollmentRequired: boolean = false;
+  @Property({ type: 'text' }) method: 'password' | 'mfa' | 'sso' | 'invitation' = 'password';
 }

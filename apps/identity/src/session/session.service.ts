@@ -1,21 +1,25 @@
-// Sessions: opaque random tokens (256 bits), stored as SHA-256, with the org's
-// idle and absolute limits enforced on every resolution.
+// Sessions and API keys as bearer tokens: opaque random tokens (256 bits), stored
+// as SHA-256, checked on every request (expiry, idle timeout, revocation).
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
-import { abilityRules } from '../membership/membership.service';
+import { interpolateRules, pack, type RawRule } from '@packets/authz';
 import { tenantTx } from '@packets/db';
 import type { Actor, RequestMeta } from '@packets/context';
+import { abilityRules, effectiveRules } from '../membership/membership.service';
+import { RoleEntity } from '../membership/membership.entity';
 import { SessionEntity } from './session.entity';
 import type { OrganizationEntity } from '../organization/organization.entity';
 import type { IdentityRuntime } from '../identity.context';
 
 export const SESSION_TOKEN_PREFIX = 'pks_';
-/** last_seen_at is written at most this often, so reads do not each cost a write */
+export const API_KEY_PREFIX = 'pkk_';
+/** last_seen_at / last_used_at are written at most this often, so reads do not each cost a write */
 const LAST_SEEN_RESOLUTION_MS = 15_000;
 
 export function createSession(
   em: EntityManager, org: OrganizationEntity, userId: string, meta: RequestMeta, now: Date,
+  opts: { method?: SessionEntity['method']; mfaEnrollmentRequired?: boolean } = {},
 ): { token: string; session: SessionEntity } {
   const token = randomToken(SESSION_TOKEN_PREFIX);
   const session = em.create(SessionEntity, {
@@ -29,6 +33,8 @@ export function createSession(
     revokedAt: null,
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 500) ?? null,
+    method: opts.method ?? 'password',
+    mfaEnrollmentRequired: opts.mfaEnrollmentRequired ?? false,
   });
   return { token, session };
 }
@@ -41,11 +47,18 @@ interface SessionRow {
   expires_at: Date;
   revoked_at: Date | null;
   idle_minutes: number;
+  mfa_enrollment_required: boolean;
 }
 
-/** The actor behind a bearer token, or null when the token is unknown, revoked or expired. */
-export async function resolveSession(runtime: IdentityRuntime, token: string): Promise<Actor | null> {
-  if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 200) return null;
+/** The actor behind a bearer token (session or API key), or null when unknown, revoked or expired. */
+export async function resolveBearer(runtime: IdentityRuntime, token: string): Promise<Actor | null> {
+  if (token.length > 200) return null;
+  if (token.startsWith(SESSION_TOKEN_PREFIX)) return resolveSession(runtime, token);
+  if (token.startsWith(API_KEY_PREFIX)) return resolveApiKey(runtime, token);
+  return null;
+}
+
+async function resolveSession(runtime: IdentityRuntime, token: string): Promise<Actor | null> {
   const em = runtime.orm.em.fork();
   const hash = sha256Hex(token);
   const found = await em.execute<{ session_id: string; org_id: string }[]>(
@@ -56,7 +69,8 @@ export async function resolveSession(runtime: IdentityRuntime, token: string): P
   const now = runtime.now?.() ?? new Date();
   return tenantTx(em, orgId, async (tem) => {
     const rows = await tem.execute<SessionRow[]>(
-      `select s.id, s.user_id, s.org_id, s.last_seen_at, s.expires_at, s.revoked_at, o.session_idle_timeout_minutes as idle_minutes
+      `select s.id, s.user_id, s.org_id, s.last_seen_at, s.expires_at, s.revoked_at, s.mfa_enrollment_required,
+              o.session_idle_timeout_minutes as idle_minutes
          from identity.sessions s join identity.organizations o on o.id = s.org_id
         where s.token_hash = ?`, [hash],
     );
@@ -68,7 +82,39 @@ export async function resolveSession(runtime: IdentityRuntime, token: string): P
     if (now.getTime() - lastSeen.getTime() > LAST_SEEN_RESOLUTION_MS) {
       await tem.execute('update identity.sessions set last_seen_at = ? where id = ?', [now, s.id]);
     }
-    const rules = await abilityRules(tem, s.org_id, s.user_id);
-    return { kind: 'user', orgId: s.org_id, userId: s.user_id, sessionId: s.id, apiKeyId: null, rules };
+    const base = { kind: 'user' as const, orgId: s.org_id, userId: s.user_id, sessionId: s.id, apiKeyId: null };
+    // an org that requires MFA: until this member enrols, the session can do nothing else
+    if (s.mfa_enrollment_required) return { ...base, rules: [], restriction: 'mfa-enrollment' as const };
+    return { ...base, rules: await abilityRules(tem, s.org_id, s.user_id) };
+  });
+}
+
+interface ApiKeyRow {
+  id: string;
+  role_id: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<Actor | null> {
+  const em = runtime.orm.em.fork();
+  const hash = sha256Hex(token);
+  const found = await em.execute<{ api_key_id: string; org_id: string }[]>('select api_key_id, org_id from identity.api_key_by_hash(?)', [hash]);
+  const orgId = found[0]?.org_id;
+  if (!orgId) return null;
+  const now = runtime.now?.() ?? new Date();
+  return tenantTx(em, orgId, async (tem) => {
+    const rows = await tem.execute<ApiKeyRow[]>(
+      'select id, role_id, expires_at, revoked_at, last_used_at from identity.api_keys where key_hash = ?', [hash],
+    );
+    const k = rows[0];
+    if (!k || k.revoked_at || (k.expires_at && new Date(k.expires_at) <= now)) return null;
+    if (!k.last_used_at || now.getTime() - new Date(k.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
+      await tem.execute('update identity.api_keys set last_used_at = ? where id = ?', [now, k.id]);
+    }
+    const role = await tem.findOne(RoleEntity, { id: k.role_id });
+    const rules: RawRule[] = role ? effectiveRules(role) : [];
+    return { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, rules: pack(interpolateRules(rules, { userId: null })) };
   });
 }

@@ -1,0 +1,31 @@
+// Listing and ending sessions: your own always; another member's with the Session
+// permission (admins).
+import { notFound, validate } from '@packets/graphql';
+import { SessionEntity } from './session.entity';
+import { clock, type IdentityContext } from '../identity.context';
+
+export async function listSessions(ctx: IdentityContext, userId?: string | null): Promise<SessionEntity[]> {
+  const self = ctx.actor.userId;
+  const target = userId ?? self;
+  if (!target || !validate.isUuid(target)) throw notFound('Member');
+  if (target !== self) ctx.authorize('read', 'Session');
+  else if (!ctx.isAuthenticated) ctx.authorize('read', 'Session');
+  const now = clock(ctx);
+  return ctx.tx((em) => em.find(SessionEntity, {
+    orgId: ctx.orgId, userId: target, revokedAt: null, expiresAt: { $gt: now },
+  }, { orderBy: { lastSeenAt: 'desc' } }));
+}
+
+export async function revokeSession(ctx: IdentityContext, id: string): Promise<boolean> {
+  if (!ctx.isAuthenticated) ctx.authorize('delete', 'Session');
+  if (!validate.isUuid(id)) throw notFound('Session');
+  const now = clock(ctx);
+  return ctx.mutate(async (em) => {
+    const session = await em.findOne(SessionEntity, { id });
+    if (!session) throw notFound('Session');
+    if (session.userId !== ctx.actor.userId) ctx.authorize('delete', 'Session');
+    const alreadyEnded = session.revokedAt !== null;
+    session.revokedAt ??= now;
+    return { result: true, audit: { action: 'session.revoke', subjectType: 'Session', subjectId: id, data: { userId: session.userId, alreadyEnded } } };
+  });
+}
