@@ -58,3 +58,22 @@ describe('rules in the signed context', () => {
     expect(rules[0]!.conditions).toEqual({ ownerId: 'u9' });
   });
 });
+
+describe('a member with several roles', () => {
+  it('holds the union of the roles, each evaluated on its own', () => {
+    const owner = pack([{ action: 'manage', subject: 'all' }, { action: ['create', 'update', 'delete'], subject: 'AuditEvent', inverted: true }]);
+    const admin = pack([{ action: 'manage', subject: 'all' }, { action: 'manage', subject: 'AuditEvent', inverted: true }]);
+    const both = abilityFromPacked(JSON.parse(JSON.stringify([owner, admin])) as unknown[]);
+    // merged into one rule list, the Admin's cannot would cancel the Owner's read
+    expect(can(both, 'read', 'AuditEvent')).toBe(true);
+    expect(accessibleFilter(both, 'read', 'AuditEvent')).toEqual({});
+    expect(can(both, 'update', 'AuditEvent')).toBe(false);
+  });
+
+  it('ORs the roles in SQL', () => {
+    const a = pack([{ action: 'read', subject: 'Control', conditions: { ownerId: 'u1' } }]);
+    const b = pack([{ action: 'read', subject: 'Control', conditions: { status: 'IMPLEMENTED' } }]);
+    expect(accessibleFilter(abilityFromPacked([a, b]), 'read', 'Control')).toEqual({ $or: [{ ownerId: 'u1' }, { status: 'IMPLEMENTED' }] });
+    expect(accessibleFilter(abilityFromPacked([]), 'read', 'Control')).toBeNull();
+  });
+});

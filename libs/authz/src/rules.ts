@@ -1,7 +1,7 @@
 // Custom roles are data: validate every rule against the registry before it is
 // saved, and refuse any role that grants more than its author holds.
 import { ACTIONS, registeredSubjects, SQL_OPERATORS, subjectDefinition, type Action } from './registry';
-import { abilityFromRules, accessibleFilter, type AppAbility, type RawRule } from './ability';
+import { abilityFromRules, accessibleFilter, can, type AppAbility, type RawRule, type RoleAbility } from './ability';
 
 export class RuleError extends Error {}
 
@@ -93,7 +93,7 @@ function sameJson(a: unknown, b: unknown): boolean {
  * allows under conditions the holder must allow unconditionally or under the same
  * conditions; every field the role reaches the holder must reach.
  */
-export function firstEscalation(holder: AppAbility, rules: RawRule[]): string | null {
+export function firstEscalation(holder: AppAbility | RoleAbility, rules: RawRule[]): string | null {
   const role = abilityFromRules(rules);
   for (const subject of registeredSubjects()) {
     for (const action of ACTIONS.filter((a) => a !== 'manage')) {
@@ -104,7 +104,7 @@ export function firstEscalation(holder: AppAbility, rules: RawRule[]): string | 
       if (!heldUnconditionally && (held === null || Object.keys(granted).length === 0 || !sameJson(held, granted))) {
         return `${action} ${subject}${Object.keys(granted).length ? ' under those conditions' : ''}`;
       }
-      const field = (subjectDefinition(subject)?.fields ?? []).find((f) => role.can(action, subject, f) && !holder.can(action, subject, f));
+      const field = (subjectDefinition(subject)?.fields ?? []).find((f) => role.can(action, subject, f) && !can(holder, action, subject, undefined, f));
       if (field) return `${action} ${subject}.${field}`;
     }
   }

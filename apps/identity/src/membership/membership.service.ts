@@ -42,11 +42,10 @@ export function effectiveRules(role: RoleEntity): RawRule[] {
   return system ? system.rules : (role.rules as RawRule[]);
 }
 
-/** The packed CASL rules of a member: the union of their roles, placeholders filled. */
-export async function abilityRules(em: EntityManager, orgId: string, userId: string): Promise<unknown[]> {
+/** A member's permissions for the signed context: one packed rule set per role, placeholders filled. */
+export async function abilityRules(em: EntityManager, orgId: string, userId: string): Promise<unknown[][]> {
   const roles = await rolesOf(em, orgId, userId);
-  const rules = roles.flatMap(effectiveRules);
-  return pack(interpolateRules(rules, { userId }));
+  return roles.map((role) => pack(interpolateRules(effectiveRules(role), { userId })));
 }
 
 /** Which of these users are members of the org (caller must be in the org's tenant transaction). */

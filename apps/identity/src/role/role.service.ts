@@ -30,8 +30,9 @@ export function assertNoEscalation(ctx: IdentityContext, rules: RawRule[]): void
   if (excess) throw appError(ErrorCode.FORBIDDEN, `You cannot grant a permission you do not hold: ${excess}`, { escalation: excess });
 }
 
+/** Each role on its own: a member holds the union of their roles, never their rules merged. */
 export function assertRolesGrantable(ctx: IdentityContext, roles: RoleEntity[]): void {
-  assertNoEscalation(ctx, roles.flatMap(effectiveRules));
+  for (const role of roles) assertNoEscalation(ctx, effectiveRules(role));
 }
 
 export async function listRoles(ctx: IdentityContext): Promise<RoleEntity[]> {

@@ -115,6 +115,6 @@ async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<A
     }
     const role = await tem.findOne(RoleEntity, { id: k.role_id });
     const rules: RawRule[] = role ? effectiveRules(role) : [];
-    return { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, rules: pack(interpolateRules(rules, { userId: null })) };
+    return { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, rules: [pack(interpolateRules(rules, { userId: null }))] };
   });
 }
