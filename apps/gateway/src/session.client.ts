@@ -11,7 +11,15 @@ export const SESSION_AUDIENCE = 'identity:session';
 export class SessionClient {
   constructor(private readonly identityUrl: string, private readonly key: KeyObject) {}
 
+  /** The actor behind a token; UNAUTHENTICATED when it is not live. */
   async resolve(token: string): Promise<Actor> {
+    const resolved = await this.lookup(token);
+    if (!resolved) throw unauthenticated('Session is invalid, expired or revoked', 401);
+    return resolved.actor;
+  }
+
+  /** The actor and expiry behind a token, or null when it is not live. */
+  async lookup(token: string): Promise<{ actor: Actor; expiresAt: Date | null } | null> {
     const body = JSON.stringify({ token });
     const signed = await signServiceCall('gateway', SESSION_AUDIENCE, body, this.key);
     let res: Awaited<ReturnType<typeof fetcher>>;
@@ -22,8 +30,9 @@ export class SessionClient {
     } catch {
       throw appError(ErrorCode.INTERNAL_SERVER_ERROR, 'Identity service unavailable', { http: { status: 503 } });
     }
-    if (res.status === 401) throw unauthenticated('Session is invalid, expired or revoked', 401);
+    if (res.status === 401) return null;
     if (!res.ok) throw appError(ErrorCode.INTERNAL_SERVER_ERROR, 'Identity service error', { http: { status: 503 } });
-    return ((await res.json()) as { actor: Actor }).actor;
+    const json = (await res.json()) as { actor: Actor; expiresAt: string | null };
+    return { actor: json.actor, expiresAt: json.expiresAt ? new Date(json.expiresAt) : null };
   }
 }

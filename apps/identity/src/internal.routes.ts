@@ -35,8 +35,8 @@ export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> 
       }
       const input = parse(body);
       if (!input || typeof input.token !== 'string') return { status: 400, json: { error: 'token required' } };
-      const actor = await resolveBearer(runtime, input.token);
-      return actor ? { status: 200, json: { actor } } : { status: 401, json: { error: 'invalid session' } };
+      const resolved = await resolveBearer(runtime, input.token);
+      return resolved ? { status: 200, json: resolved } : { status: 401, json: { error: 'invalid session' } };
     },
     'POST /internal/members': async (req, body) => {
       try {

@@ -24,10 +24,10 @@ export interface AuditEvent {
 
 const SECRET_KEYS = /pass(word)?|secret|token|key|code|hash/i;
 
-/** Replaces values of secret-looking keys, at any depth. */
+/** Replaces string values of secret-looking keys, at any depth (counts such as apiKeysRevoked stay). */
 export function redact(data: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(data), (key: string, value: unknown) =>
-    key && SECRET_KEYS.test(key) && (typeof value === 'string' || typeof value === 'number') ? '[redacted]' : value,
+    key && SECRET_KEYS.test(key) && typeof value === 'string' ? '[redacted]' : value,
   ) as Record<string, unknown>;
 }
 

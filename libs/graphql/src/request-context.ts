@@ -76,7 +76,8 @@ export async function verifiedContext(
   const header = req.headers[CONTEXT_HEADER];
   try {
     return await verifyRequestContext(
-      Array.isArray(header) ? header[0] : header, runtime.name, runtime.contextKey, runtime.now?.() ?? new Date(),
+      // transport freshness is real time; the runtime clock (injectable in tests) is for business rules
+      Array.isArray(header) ? header[0] : header, runtime.name, runtime.contextKey, new Date(),
     );
   } catch (err) {
     if (err instanceof ContextVerificationError) throw unauthenticated('A valid signed request context is required', 401);

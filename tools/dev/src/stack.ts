@@ -32,6 +32,8 @@ export interface StackOptions {
   nodeEnv?: 'development' | 'test' | 'production';
   relayIntervalMs?: number;
   now?: () => Date;
+  /** extra settings for every subgraph (e.g. audit alert thresholds in tests) */
+  env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -66,6 +68,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     IDENTITY_URL: urls.identity ?? 'http://127.0.0.1:4001',
     AUDIT_RELAY_INTERVAL_MS: String(opts.relayIntervalMs ?? 500),
     BCRYPT_COST: '12',
+    ...opts.env,
   });
   const start = async (name: ServiceName, port: number) => {
     configs[name] = loadSubgraphConfig(name, subgraphEnv(port));

@@ -2,9 +2,9 @@
 import { inject } from 'vitest';
 import { startStack, type Stack } from '@packets/tool-dev';
 
-export async function startTestStack(opts: { now?: () => Date } = {}): Promise<Stack> {
+export async function startTestStack(opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<Stack> {
   return startStack({
-    adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100, now: opts.now,
+    adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100, now: opts.now, env: opts.env,
   });
 }
 

@@ -82,8 +82,7 @@ export async function confirmTotp(ctx: IdentityContext, code: string): Promise<s
     if (!(await consumeTotp(ctx.runtime, em, factor, code.trim(), now))) {
       return { result: null, audit: { action: 'mfa.enroll.confirm', subjectType: 'User', subjectId: userId, outcome: 'failure' as const } };
     }
-    factor.confirmedAt = now;
-    factor.lastUsedStep = String(Math.floor(now.getTime() / 30_000) + 1);
+    factor.confirmedAt = now; // its step was consumed by consumeTotp: the confirming code cannot sign in
     const codes = await newRecoveryCodes(em, orgId, userId);
     // a session that could only enrol becomes a full one
     if (ctx.actor.sessionId) await em.nativeUpdate(SessionEntity, { id: ctx.actor.sessionId }, { mfaEnrollmentRequired: false });

@@ -50,15 +50,17 @@ interface SessionRow {
   mfa_enrollment_required: boolean;
 }
 
+export interface Resolved { actor: Actor; expiresAt: Date | null }
+
 /** The actor behind a bearer token (session or API key), or null when unknown, revoked or expired. */
-export async function resolveBearer(runtime: IdentityRuntime, token: string): Promise<Actor | null> {
+export async function resolveBearer(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
   if (token.length > 200) return null;
   if (token.startsWith(SESSION_TOKEN_PREFIX)) return resolveSession(runtime, token);
   if (token.startsWith(API_KEY_PREFIX)) return resolveApiKey(runtime, token);
   return null;
 }
 
-async function resolveSession(runtime: IdentityRuntime, token: string): Promise<Actor | null> {
+async function resolveSession(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
   const em = runtime.orm.em.fork();
   const hash = sha256Hex(token);
   const found = await em.execute<{ session_id: string; org_id: string }[]>(
@@ -83,9 +85,10 @@ async function resolveSession(runtime: IdentityRuntime, token: string): Promise<
       await tem.execute('update identity.sessions set last_seen_at = ? where id = ?', [now, s.id]);
     }
     const base = { kind: 'user' as const, orgId: s.org_id, userId: s.user_id, sessionId: s.id, apiKeyId: null };
+    const expiresAt = new Date(s.expires_at);
     // an org that requires MFA: until this member enrols, the session can do nothing else
-    if (s.mfa_enrollment_required) return { ...base, rules: [], restriction: 'mfa-enrollment' as const };
-    return { ...base, rules: await abilityRules(tem, s.org_id, s.user_id) };
+    if (s.mfa_enrollment_required) return { actor: { ...base, rules: [], restriction: 'mfa-enrollment' as const }, expiresAt };
+    return { actor: { ...base, rules: await abilityRules(tem, s.org_id, s.user_id) }, expiresAt };
   });
 }
 
@@ -97,7 +100,7 @@ interface ApiKeyRow {
   last_used_at: Date | null;
 }
 
-async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<Actor | null> {
+async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
   const em = runtime.orm.em.fork();
   const hash = sha256Hex(token);
   const found = await em.execute<{ api_key_id: string; org_id: string }[]>('select api_key_id, org_id from identity.api_key_by_hash(?)', [hash]);
@@ -115,6 +118,9 @@ async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<A
     }
     const role = await tem.findOne(RoleEntity, { id: k.role_id });
     const rules: RawRule[] = role ? effectiveRules(role) : [];
-    return { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, rules: [pack(interpolateRules(rules, { userId: null }))] };
+    return {
+      actor: { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, rules: [pack(interpolateRules(rules, { userId: null }))] },
+      expiresAt: k.expires_at ? new Date(k.expires_at) : null,
+    };
   });
 }

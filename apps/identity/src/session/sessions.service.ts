@@ -2,6 +2,7 @@
 // permission (admins).
 import { notFound, validate } from '@packets/graphql';
 import { SessionEntity } from './session.entity';
+import { MembershipEntity } from '../membership/membership.entity';
 import { clock, type IdentityContext } from '../identity.context';
 
 export async function listSessions(ctx: IdentityContext, userId?: string | null): Promise<SessionEntity[]> {
@@ -11,9 +12,10 @@ export async function listSessions(ctx: IdentityContext, userId?: string | null)
   if (target !== self) ctx.authorize('read', 'Session');
   else if (!ctx.isAuthenticated) ctx.authorize('read', 'Session');
   const now = clock(ctx);
-  return ctx.tx((em) => em.find(SessionEntity, {
-    orgId: ctx.orgId, userId: target, revokedAt: null, expiresAt: { $gt: now },
-  }, { orderBy: { lastSeenAt: 'desc' } }));
+  return ctx.tx(async (em) => {
+    if (target !== self && !(await em.findOne(MembershipEntity, { orgId: ctx.orgId, userId: target }))) throw notFound('Member');
+    return em.find(SessionEntity, { orgId: ctx.orgId, userId: target, revokedAt: null, expiresAt: { $gt: now } }, { orderBy: { lastSeenAt: 'desc' } });
+  });
 }
 
 export async function revokeSession(ctx: IdentityContext, id: string): Promise<boolean> {

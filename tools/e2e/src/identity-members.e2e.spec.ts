@@ -1,0 +1,127 @@
+// Invitations by mail (through a real SMTP server on loopback), acceptance,
+// off-boarding that ends sessions and API keys in the same transaction.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
+import type { Stack } from '@packets/tool-dev';
+import { adminQuery, startTestStack } from './harness';
+
+const INVITE = `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id email expiresAt roles { name } } }`;
+const ACCEPT = `mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { token user { id email name } organization { id } } }`;
+const VIEWER = '{ viewer { user { id email } roles { name } } }';
+
+function tokenFrom(text: string): string {
+  const m = /Invitation token: (pki_[A-Za-z0-9_-]+)/.exec(text);
+  if (!m) throw new Error(`no token in mail:\n${text}`);
+  return m[1]!;
+}
+
+describe('members and invitations', () => {
+  let stack: Stack;
+  let smtp: TestSmtp;
+  let owner: SignedUp;
+  let clock = Date.now();
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    stack = await startTestStack({ now: () => new Date(clock), env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://console.packets.test' } });
+    owner = await signUp(stack.gatewayUrl, 'Members Org');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await smtp?.close();
+  });
+
+  async function invite(email: string, roleNames: string[] = []): Promise<string> {
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, owner.token);
+    const roleIds = roles.data!.roles.filter((r) => roleNames.includes(r.name)).map((r) => r.id);
+    const res = await gql<{ inviteMember: { email: string; roles: { name: string }[] } }>(stack.gatewayUrl, INVITE,
+      { i: { email, ...(roleIds.length ? { roleIds } : {}) } }, owner.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.inviteMember.roles.map((r) => r.name)).toEqual(roleNames.length ? roleNames : ['Member']);
+    const mail = await smtp.waitFor(email);
+    const token = tokenFrom(mail.text);
+    expect(mail.text).toContain(`https://console.packets.test/accept-invitation?token=${token}`);
+    return token;
+  }
+
+  it('invites by mail; the token creates the account once', async () => {
+    const email = uniqueEmail('invitee');
+    const token = await invite(email, ['Viewer']);
+    const accepted = await gql<{ acceptInvitation: { token: string; user: { email: string; name: string } } }>(stack.gatewayUrl, ACCEPT,
+      { i: { token, name: 'Ivy Invitee', password: PASSWORD } });
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptInvitation.user).toMatchObject({ email, name: 'Ivy Invitee' });
+    const me = await gql<{ viewer: { roles: { name: string }[] } }>(stack.gatewayUrl, VIEWER, {}, accepted.data!.acceptInvitation.token);
+    expect(me.data!.viewer.roles.map((r) => r.name)).toEqual(['Viewer']);
+    const again = await gql(stack.gatewayUrl, ACCEPT, { i: { token, name: 'Again', password: PASSWORD } });
+    expect(codes(again)).toEqual(['UNAUTHENTICATED']);
+    const tokenRows = await adminQuery<{ token_hash: string }>('select token_hash from identity.invitations where email = $1', [email]);
+    expect(tokenRows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('links an existing account without asking for a new password', async () => {
+    const other = await signUp(stack.gatewayUrl, 'Elsewhere Org');
+    const token = await invite(other.email);
+    const accepted = await gql<{ acceptInvitation: { user: { id: string } } }>(stack.gatewayUrl, ACCEPT, { i: { token } });
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptInvitation.user.id).toBe(other.userId);
+  });
+
+  it('refuses forged and expired invitations, a common password, and writes nothing', async () => {
+    expect(codes(await gql(stack.gatewayUrl, ACCEPT, { i: { token: 'pki_forged', name: 'X', password: PASSWORD } }))).toEqual(['UNAUTHENTICATED']);
+    const email = uniqueEmail('late');
+    const token = await invite(email);
+    const common = await gql(stack.gatewayUrl, ACCEPT, { i: { token, name: 'Lazy', password: 'password1234' } });
+    expect(codes(common)).toEqual(['BAD_USER_INPUT']);
+    expect(common.errors![0]!.message).toContain('too common');
+    const missing = await gql(stack.gatewayUrl, ACCEPT, { i: { token } });
+    expect(codes(missing)).toEqual(['BAD_USER_INPUT']);
+    expect(await adminQuery('select id from identity.users where email = $1', [email])).toEqual([]);
+    clock += 8 * 86_400_000; // past the 7-day expiry
+    try {
+      const late = await gql(stack.gatewayUrl, ACCEPT, { i: { token, name: 'Late', password: PASSWORD } });
+      expect(codes(late)).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      clock = Date.now();
+    }
+  });
+
+  it('refuses bad invitation input', async () => {
+    expect(codes(await gql(stack.gatewayUrl, INVITE, { i: { email: 'not an email' } }, owner.token))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(stack.gatewayUrl, INVITE, { i: { email: uniqueEmail('x'), roleIds: ['00000000-0000-4000-8000-000000000000'] } }, owner.token))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(stack.gatewayUrl, INVITE, { i: { email: owner.email } }, owner.token))).toEqual(['CONFLICT']);
+  });
+
+  it('off-boarding ends the member’s sessions and API keys at once', async () => {
+    const email = uniqueEmail('leaver');
+    const token = await invite(email, ['Admin']);
+    const joined = await gql<{ acceptInvitation: { token: string; user: { id: string } } }>(stack.gatewayUrl, ACCEPT, { i: { token, name: 'Lee Leaver', password: PASSWORD } });
+    const leaverToken = joined.data!.acceptInvitation.token;
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, owner.token);
+    const key = await gql<{ createApiKey: { key: string } }>(stack.gatewayUrl, 'mutation($r: ID!) { createApiKey(input: { name: "leaver key", roleId: $r }) { key } }',
+      { r: roles.data!.roles.find((r) => r.name === 'Viewer')!.id }, leaverToken);
+    expect(key.errors).toBeUndefined();
+    const apiKey = key.data!.createApiKey.key;
+    expect((await gql(stack.gatewayUrl, '{ controls(first: 1) { edges { cursor } } }', {}, apiKey)).errors).toBeUndefined();
+
+    const removed = await gql(stack.gatewayUrl, 'mutation($u: ID!) { removeMember(userId: $u) }', { u: joined.data!.acceptInvitation.user.id }, owner.token);
+    expect(removed.data).toEqual({ removeMember: true });
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, leaverToken))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(stack.gatewayUrl, '{ controls(first: 1) { edges { cursor } } }', {}, apiKey))).toEqual(['UNAUTHENTICATED']);
+    const event = await eventually(
+      () => adminQuery<{ data: { sessionsRevoked: number; apiKeysRevoked: number } }>(`select data from audit.events where org_id = $1 and action = 'member.remove'`, [owner.orgId]),
+      (rows) => rows.length > 0,
+    );
+    expect(event[0]!.data).toMatchObject({ sessionsRevoked: 1, apiKeysRevoked: 1 });
+  });
+
+  it('lists members with their users and roles', async () => {
+    const res = await gql<{ members: { edges: { node: { user: { email: string }; roles: { name: string }[] } }[] } }>(stack.gatewayUrl,
+      '{ members(first: 50) { edges { node { user { email } roles { name } } } } }', {}, owner.token);
+    expect(res.errors).toBeUndefined();
+    const owners = res.data!.members.edges.filter((e) => e.node.roles.some((r) => r.name === 'Owner'));
+    expect(owners.map((e) => e.node.user.email)).toEqual([owner.email]);
+    expect(res.data!.members.edges.length).toBeGreaterThanOrEqual(3);
+  });
+});
