@@ -29,7 +29,8 @@ export function postgresStore(databaseUrl: string): GuardStore {
 }
 
 export function redisStore(url: string): GuardStore {
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  // the offline queue holds commands until the connection is up, so the first sign-ins after a start do not fail
+  const client = new Redis(url, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
   client.on('error', () => undefined);
   return {
     make: (keyPrefix, points, duration) => new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration }),
