@@ -7,7 +7,7 @@
 // - per IP: 50 failures in 15 minutes, then 15 minutes blocked.
 import { Pool } from 'pg';
 import Redis from 'ioredis';
-import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import { appError, ErrorCode } from '@packets/graphql';
 
 const FREE_FAILURES = 5;
@@ -34,7 +34,7 @@ export function redisStore(url: string): GuardStore {
   client.on('error', () => undefined);
   return {
     make: (keyPrefix, points, duration) => new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration }),
-    close: async () => { client.disconnect(); },
+    close: () => { client.disconnect(); return Promise.resolve(); },
   };
 }
 
