@@ -1,15 +1,16 @@
-// The ingestion endpoint the outbox relays post to. Service-signed, body-bound.
+// The ingestion endpoint the outbox relays and the gateway's access log post to.
+// Service-signed, body-bound. Appends to each organisation's chain.
 import type { IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { SERVICE_HEADER, verifyServiceCall } from '@packets/context';
 import { AUDIT_INGEST_AUDIENCE, AUDIT_INGEST_PATH, invalidEventReason, type AuditEvent } from '@packets/audit-log';
 import type { Route } from '@packets/graphql';
-import { appendEvents } from './event/event.service';
+import { appendEvents } from './chain/chain.append';
+import type { AuditRuntime } from './audit.context';
 
 const MAX_EVENTS = 1000;
 
-export function ingestRoutes(orm: MikroORM, servicePublicKey: KeyObject): Record<string, Route> {
+export function ingestRoutes(runtime: AuditRuntime, servicePublicKey: KeyObject): Record<string, Route> {
   return {
     [`POST ${AUDIT_INGEST_PATH}`]: async (req: IncomingMessage, body: string) => {
       const h = req.headers[SERVICE_HEADER];
@@ -29,7 +30,7 @@ export function ingestRoutes(orm: MikroORM, servicePublicKey: KeyObject): Record
         const reason = invalidEventReason(e);
         if (reason) return { status: 400, json: { error: `event ${i}: invalid ${reason}` } };
       }
-      const inserted = await appendEvents(orm.em.fork(), events);
+      const inserted = await appendEvents(runtime, events);
       return { status: 200, json: { received: events.length, inserted } };
     },
   };

@@ -43,7 +43,17 @@ export function invalidEventReason(e: Partial<AuditEvent>): string | null {
   if (typeof e.action !== 'string' || e.action.length === 0 || e.action.length > 100) return 'action';
   if (!OUTCOMES.has(e.outcome as string)) return 'outcome';
   if (!ACTORS.has(e.actorType as string)) return 'actorType';
+  for (const k of ['actorId', 'sessionId', 'apiKeyId'] as const) {
+    const v = e[k];
+    if (v !== null && v !== undefined && (typeof v !== 'string' || !UUID.test(v))) return k;
+  }
+  for (const k of ['subjectType', 'subjectId', 'requestId', 'ip', 'userAgent'] as const) {
+    const v = e[k];
+    if (v !== null && v !== undefined && typeof v !== 'string') return k;
+  }
   if (typeof e.data !== 'object' || e.data === null) return 'data';
-  if (typeof e.source !== 'string') return 'source';
+  if (typeof e.source !== 'string' || e.source.length === 0 || e.source.length > 50) return 'source';
+  // PostgreSQL's jsonb cannot hold U+0000; refuse it here rather than failing the whole batch later
+  if (JSON.stringify(e.data).includes('\\u0000')) return 'data';
   return null;
 }

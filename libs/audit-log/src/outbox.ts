@@ -42,8 +42,16 @@ export function buildEvent(source: string, actor: Actor, meta: RequestMeta, entr
   };
 }
 
+/**
+ * Benchmark switch: `npm run bench:audit` measures a mutation with and without its
+ * outbox write. Nothing else may turn audit writing off; it is on unless a
+ * benchmark process calls this (there is deliberately no environment variable).
+ */
+export const auditWrites = { enabled: true };
+
 /** Must be called with the transaction's EntityManager (see tenantTx). */
 export async function writeAuditEvent(em: EntityManager, schema: string, event: AuditEvent): Promise<void> {
+  if (!auditWrites.enabled) return;
   await em.execute(`insert into "${schema}".audit_outbox (id, org_id, payload) values (?, ?, ?)`, [
     event.id, event.orgId, JSON.stringify(event),
   ]);

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@packets/graphql';
+import type { AuditContext } from '../audit.context';
 import { AuditEvent, AuditEventConnection, AuditFilter } from './event.type';
 import { listEvents } from './event.service';
 import { UserRef } from '@packets/graphql';
@@ -8,7 +8,7 @@ import { UserRef } from '@packets/graphql';
 export class AuditEventResolver {
   @Query(() => AuditEventConnection, { description: 'The organisation audit log, newest first' })
   auditEvents(
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: AuditContext,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter?: AuditFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,

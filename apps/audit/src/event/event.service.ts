@@ -1,16 +1,54 @@
-// Reading and appending the audit log. Appends are idempotent by event id, so the
-// relays' at-least-once delivery never doubles an event.
+// Reading the audit log: lists filtered in SQL by the caller's ability and the
+// filter, newest first, keyset cursors. Appending lives in chain/chain.append.ts.
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { accessibleFilter } from '@packets/authz';
-import { tenantTx } from '@packets/db';
-import { decodeCursor, pageSize, toConnection, validate, type ConnectionShape, type RequestContext } from '@packets/graphql';
-import type { AuditEvent as WireEvent } from '@packets/audit-log';
+import { badInput, decodeCursor, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
 import { AuditEventEntity } from './event.entity';
 import { toAuditEvent, type AuditEvent, type AuditFilter } from './event.type';
+import type { AuditContext } from '../audit.context';
+
+/** A filter checked once, in plain JSON form (exports store it). */
+export interface CleanFilter {
+  actorId?: string;
+  action?: string;
+  subjectType?: string;
+  subjectId?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+}
+
+export function cleanFilter(filter: AuditFilter | null | undefined): CleanFilter {
+  const out: CleanFilter = {};
+  if (!filter) return out;
+  if (filter.actorId) {
+    if (!validate.isUuid(filter.actorId)) throw badInput('actorId is not a valid id', 'filter.actorId');
+    out.actorId = filter.actorId;
+  }
+  if (filter.action) out.action = validate.text(filter.action, 'filter.action', { max: 100 });
+  if (filter.subjectType) out.subjectType = validate.text(filter.subjectType, 'filter.subjectType', { max: 100 });
+  if (filter.subjectId) out.subjectId = validate.text(filter.subjectId, 'filter.subjectId', { max: 200 });
+  if (filter.outcome) out.outcome = filter.outcome;
+  if (filter.from) out.from = filter.from.toISOString();
+  if (filter.to) out.to = filter.to.toISOString();
+  if (out.from && out.to && out.from >= out.to) throw badInput('filter.from must be before filter.to', 'filter.from');
+  return out;
+}
+
+export function filterWhere(f: CleanFilter): FilterQuery<AuditEventEntity>[] {
+  const where: FilterQuery<AuditEventEntity>[] = [];
+  if (f.actorId) where.push({ actorId: f.actorId });
+  if (f.action) where.push({ action: f.action });
+  if (f.subjectType) where.push({ subjectType: f.subjectType });
+  if (f.subjectId) where.push({ subjectId: f.subjectId });
+  if (f.outcome) where.push({ outcome: f.outcome });
+  if (f.from) where.push({ occurredAt: { $gte: new Date(f.from) } });
+  if (f.to) where.push({ occurredAt: { $lt: new Date(f.to) } });
+  return where;
+}
 
 export async function listEvents(
-  ctx: RequestContext, filter: AuditFilter | null | undefined, first: number | null | undefined, after: string | null | undefined,
+  ctx: AuditContext, filter: AuditFilter | null | undefined, first: number | null | undefined, after: string | null | undefined,
 ): Promise<ConnectionShape<AuditEvent>> {
   ctx.authorize('read', 'AuditEvent');
   const size = pageSize(first, 50);
@@ -18,14 +56,7 @@ export async function listEvents(
   const allowed = accessibleFilter(ctx.ability, 'read', 'AuditEvent');
   const cursorOf = (e: AuditEventEntity) => ({ createdAt: e.occurredAt, id: e.id });
   if (!allowed) return toConnection([], size, toAuditEvent, cursorOf);
-  const where: FilterQuery<AuditEventEntity>[] = [allowed];
-  if (filter?.actorId) where.push({ actorId: validate.isUuid(filter.actorId) ? filter.actorId : null });
-  if (filter?.action) where.push({ action: filter.action });
-  if (filter?.subjectType) where.push({ subjectType: filter.subjectType });
-  if (filter?.subjectId) where.push({ subjectId: filter.subjectId });
-  if (filter?.outcome) where.push({ outcome: filter.outcome });
-  if (filter?.from) where.push({ occurredAt: { $gte: filter.from } });
-  if (filter?.to) where.push({ occurredAt: { $lt: filter.to } });
+  const where: FilterQuery<AuditEventEntity>[] = [allowed, ...filterWhere(cleanFilter(filter))];
   if (cursor) {
     where.push({ $or: [{ occurredAt: { $lt: cursor.createdAt } }, { occurredAt: cursor.createdAt, id: { $lt: cursor.id } }] });
   }
@@ -33,29 +64,4 @@ export async function listEvents(
     em.find(AuditEventEntity, { $and: where }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: size + 1 }),
   );
   return toConnection(rows, size, toAuditEvent, cursorOf);
-}
-
-/** Appends events, each org in its own tenant transaction. Returns how many were new. */
-export async function appendEvents(em: EntityManager, events: WireEvent[]): Promise<number> {
-  const byOrg = new Map<string, WireEvent[]>();
-  for (const e of events) byOrg.set(e.orgId, [...(byOrg.get(e.orgId) ?? []), e]);
-  let inserted = 0;
-  for (const [orgId, list] of byOrg) {
-    inserted += await tenantTx(em, orgId, async (tem) => {
-      let n = 0;
-      for (const e of list) {
-        const res = await tem.execute<{ id: string }[]>(
-          `insert into audit.events (id, org_id, occurred_at, received_at, actor_type, actor_id, session_id, api_key_id, action,
-             subject_type, subject_id, outcome, request_id, ip, user_agent, data, source)
-           values (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           on conflict (id) do nothing returning id`,
-          [e.id, e.orgId, e.occurredAt, e.actorType, e.actorId, e.sessionId, e.apiKeyId, e.action, e.subjectType,
-            e.subjectId, e.outcome, e.requestId, e.ip, e.userAgent?.slice(0, 500) ?? null, JSON.stringify(e.data), e.source],
-        );
-        n += res.length;
-      }
-      return n;
-    });
-  }
-  return inserted;
 }

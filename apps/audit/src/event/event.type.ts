@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Connection } from '@packets/graphql';
 import type { AuditEventEntity } from './event.entity';
@@ -23,6 +23,10 @@ export class AuditEvent {
   @Field(() => String, { nullable: true }) userAgent!: string | null;
   @Field(() => GraphQLJSON, { description: 'Details and changed fields; secrets are redacted at the source' }) data!: Record<string, unknown>;
   @Field(() => String, { description: 'Subgraph that recorded the event' }) source!: string;
+  @Field(() => Int, { description: "Position in the organisation's hash chain" }) seq!: number;
+  @Field(() => Date, { description: 'When the audit subgraph appended it' }) receivedAt!: Date;
+  @Field(() => String, { description: 'SHA-256 (hex) of the previous event, 64 zeros for the first' }) prevHash!: string;
+  @Field(() => String, { description: 'SHA-256 (hex) of this event: see docs/decisions/0005-audit-chain.md' }) hash!: string;
 }
 
 export function toAuditEvent(e: AuditEventEntity): AuditEvent {
@@ -30,6 +34,7 @@ export function toAuditEvent(e: AuditEventEntity): AuditEvent {
     id: e.id, occurredAt: e.occurredAt, actorType: e.actorType, actorId: e.actorId, sessionId: e.sessionId,
     apiKeyId: e.apiKeyId, action: e.action, subjectType: e.subjectType, subjectId: e.subjectId,
     outcome: e.outcome as AuditOutcome, requestId: e.requestId, ip: e.ip, userAgent: e.userAgent, data: e.data, source: e.source,
+    seq: Number(e.seq), receivedAt: e.receivedAt, prevHash: e.prevHash, hash: e.hash,
   };
 }
 

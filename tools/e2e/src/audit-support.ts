@@ -1,0 +1,138 @@
+// Shared by the audit end-to-end specs: boot the graph with audit settings, read
+// the log through the gateway, download exports, tamper as a superuser would.
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Client } from 'pg';
+import { signServiceCall, SERVICE_HEADER } from '@packets/context';
+import { importPrivateKey, importPublicKey } from '@packets/crypto';
+import bcrypt from 'bcrypt';
+import { eventually, gql, PASSWORD, uniqueEmail } from '@packets/testing';
+import { startStack, type Stack } from '@packets/tool-dev';
+import { verifyExportStream, type OfflineResult } from '@packets/tool-audit-verify';
+import { adminQuery, inject } from './harness';
+
+export async function startAuditStack(opts: { env?: Record<string, string>; now?: () => Date } = {}): Promise<Stack> {
+  return startStack({
+    adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100,
+    env: { AUDIT_WEBHOOK_ALLOW_PRIVATE: 'true', ...opts.env }, now: opts.now,
+  });
+}
+
+export const auditPublicKey = () => importPublicKey(inject('secrets').auditSigningPublicKey);
+
+export interface EventNode {
+  id: string; seq: number; action: string; outcome: string; actorId: string | null; subjectType: string | null; subjectId: string | null;
+  requestId: string | null; source: string; data: Record<string, unknown>; occurredAt: string;
+}
+
+const EVENTS = `query($f: AuditFilter, $first: Int, $after: String) { auditEvents(filter: $f, first: $first, after: $after) {
+  edges { node { id seq action outcome actorId subjectType subjectId requestId source data occurredAt } } pageInfo { hasNextPage endCursor } } }`;
+
+export async function auditEvents(gatewayUrl: string, token: string, filter: Record<string, unknown> = {}, first = 100): Promise<EventNode[]> {
+  const res = await gql<{ auditEvents: { edges: { node: EventNode }[] } }>(gatewayUrl, EVENTS, { f: filter, first }, token);
+  if (!res.data) throw new Error(res.raw);
+  return res.data.auditEvents.edges.map((e) => e.node);
+}
+
+/** Waits until events matching the filter (and the check) are in the log. */
+export async function waitForEvents(
+  gatewayUrl: string, token: string, filter: Record<string, unknown>, check: (events: EventNode[]) => boolean = (e) => e.length > 0,
+): Promise<EventNode[]> {
+  return eventually(() => auditEvents(gatewayUrl, token, filter), check, 15_000);
+}
+
+export interface Verification { ok: boolean; checkedCount: number; firstBrokenEventId: string | null; firstBrokenSeq: number | null; reason: string | null; headHash: string | null; headSeq: number | null }
+
+export async function verifyOnline(gatewayUrl: string, token: string): Promise<Verification> {
+  const res = await gql<{ verifyAuditChain: Verification }>(gatewayUrl,
+    '{ verifyAuditChain { ok checkedCount firstBrokenEventId firstBrokenSeq reason headHash headSeq } }', {}, token);
+  if (!res.data) throw new Error(res.raw);
+  return res.data.verifyAuditChain;
+}
+
+export interface ExportInfo { id: string; url: string; headSeq: number; contiguous: boolean; expiresAt: string }
+
+export async function requestExport(gatewayUrl: string, token: string, format: 'JSONL' | 'CSV', filter?: Record<string, unknown>): Promise<ExportInfo> {
+  const res = await gql<{ exportAuditEvents: ExportInfo }>(gatewayUrl,
+    'mutation($f: AuditFilter, $format: AuditExportFormat!) { exportAuditEvents(filter: $f, format: $format) { id url headSeq contiguous expiresAt } }',
+    { f: filter ?? null, format }, token);
+  if (!res.data) throw new Error(res.raw);
+  return res.data.exportAuditEvents;
+}
+
+export async function download(gatewayUrl: string, path: string): Promise<{ status: number; text: string; contentType: string | null }> {
+  const res = await fetch(`${gatewayUrl}${path}`);
+  return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') };
+}
+
+export async function exportAndVerifyOffline(gatewayUrl: string, token: string): Promise<{ result: OfflineResult; text: string }> {
+  const exp = await requestExport(gatewayUrl, token, 'JSONL');
+  const file = await download(gatewayUrl, exp.url);
+  if (file.status !== 200) throw new Error(`download answered ${file.status}: ${file.text}`);
+  return { result: await verifyExportStream(Readable.from([file.text]), auditPublicKey()), text: file.text };
+}
+
+/** SQL as the superuser, in one session (so `set session_replication_role` applies to what follows). */
+export async function asSuperuser<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: inject('adminUrl') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * What an attacker with database superuser access does: switch triggers off for the
+ * session (session_replication_role = replica) and change the log directly.
+ */
+export async function tamper(sql: string[], params: unknown[][] = []): Promise<void> {
+  await asSuperuser(async (c) => {
+    await c.query('set session_replication_role = replica');
+    for (const [i, s] of sql.entries()) await c.query(s, params[i] ?? []);
+  });
+}
+
+/** Posts events straight to the audit ingest endpoint, signed as a service. */
+export async function ingest(auditUrl: string, events: Record<string, unknown>[], service = 'compliance'): Promise<{ status: number; body: unknown }> {
+  const body = JSON.stringify({ events });
+  const key = importPrivateKey(inject('secrets').servicePrivateKey);
+  const res = await fetch(`${auditUrl}/internal/events`, {
+    method: 'POST', body, headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await signServiceCall(service, 'audit:ingest', body, key) },
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+export function wireEvent(orgId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: randomUUID(), orgId, occurredAt: new Date().toISOString(), actorType: 'user', actorId: randomUUID(), sessionId: null,
+    apiKeyId: null, action: 'test.event', subjectType: null, subjectId: null, outcome: 'success', requestId: randomUUID(), ip: '127.0.0.1',
+    userAgent: 'test', data: {}, source: 'compliance', ...overrides,
+  };
+}
+
+/**
+ * A member of the org holding one custom role with these rules, signed in. Written
+ * straight into identity's tables, as the custom-role tests do.
+ */
+export async function memberWithRules(gatewayUrl: string, org: { orgId: string; slug: string }, rules: unknown[], roleName = `Role ${randomUUID().slice(0, 8)}`): Promise<{ userId: string; token: string }> {
+  const userId = randomUUID();
+  const roleId = randomUUID();
+  const membershipId = randomUUID();
+  const email = uniqueEmail('member');
+  await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, 'Member', $3)`, [userId, email, await passwordHash()]);
+  await adminQuery(`insert into identity.roles (id, org_id, name, description, rules) values ($1, $2, $3, '', $4)`, [roleId, org.orgId, roleName, JSON.stringify(rules)]);
+  await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, org.orgId, userId]);
+  await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id) values ($1, $2, $3)`, [membershipId, roleId, org.orgId]);
+  const res = await gql<{ signIn: { token: string } }>(gatewayUrl,
+    'mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } } }', { i: { email, password: PASSWORD, organizationSlug: org.slug } });
+  if (!res.data?.signIn.token) throw new Error(res.raw);
+  return { userId, token: res.data.signIn.token };
+}
+
+let cachedHash: Promise<string> | null = null;
+function passwordHash(): Promise<string> {
+  cachedHash ??= bcrypt.hash(PASSWORD, 12);
+  return cachedHash;
+}
