@@ -1,19 +1,33 @@
 // The compliance subgraph: frameworks, programmes, controls, evidence, policies...
-import { createOrm } from '@packets/db';
+import { createPublicKey } from 'node:crypto';
+import { createOrm, OrgKeyring } from '@packets/db';
 import { OutboxRelay } from '@packets/audit-log';
-import { startSubgraphServer, type RequestContext, type RunningServer } from '@packets/graphql';
+import { startSubgraphServer, type RunningServer } from '@packets/graphql';
 import type { SubgraphConfig } from '@packets/config';
 import { complianceSchema } from './schema';
-import { ControlEntity } from './control/control.entity';
-import { controlById } from './control/control.loaders';
+import { complianceLoaders } from './loaders';
+import { ControlEntity, ControlRequirementEntity } from './control/control.entity';
+import { FrameworkEntity, OrgFrameworkEntity, OrgRequirementEntity, RequirementEntity } from './framework/framework.entity';
+import { ProgrammeEntity } from './programme/programme.entity';
+import { EvidenceEntity } from './evidence/evidence.entity';
+import { PolicyAcknowledgementEntity, PolicyEntity, PolicyVersionEntity } from './policy/policy.entity';
+import { ComplianceSettingsEntity } from './settings/settings.entity';
+import { createEvidenceStorage } from './evidence/storage-factory';
+import { DOWNLOAD_PATH, UPLOAD_PATH, downloadRoute, uploadRoute } from './evidence/evidence.routes';
+import { OSCAL_IMPORT_PATH, oscalImportRoute } from './oscal/oscal.routes';
 import { IdentityClient } from './shared/identity.client';
-import type { ComplianceLoaders, ComplianceRuntime } from './compliance.context';
+import type { ComplianceRuntime } from './compliance.context';
 
 export { complianceMigrations } from './migrations';
 export { complianceSchema } from './schema';
 
+export const COMPLIANCE_ENTITIES = [
+  ControlEntity, ControlRequirementEntity, FrameworkEntity, RequirementEntity, OrgFrameworkEntity, OrgRequirementEntity,
+  ProgrammeEntity, EvidenceEntity, PolicyEntity, PolicyVersionEntity, PolicyAcknowledgementEntity, ComplianceSettingsEntity,
+];
+
 export async function startCompliance(config: SubgraphConfig, opts: { now?: () => Date } = {}): Promise<RunningServer> {
-  const orm = await createOrm({ schema: 'compliance', clientUrl: config.databaseUrl, entities: [ControlEntity] });
+  const orm = await createOrm({ schema: 'compliance', clientUrl: config.databaseUrl, entities: COMPLIANCE_ENTITIES });
   const relay = new OutboxRelay({
     service: 'compliance', schema: 'compliance', databaseUrl: config.databaseUrl, auditUrl: config.auditUrl,
     serviceKey: config.servicePrivateKey, intervalMs: config.relayIntervalMs, log: (m) => console.warn(m),
@@ -21,11 +35,19 @@ export async function startCompliance(config: SubgraphConfig, opts: { now?: () =
   const runtime: ComplianceRuntime = {
     name: 'compliance', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
     identity: new IdentityClient(config.identityUrl, config.servicePrivateKey),
+    keyring: new OrgKeyring('compliance', config.masterKey),
+    storage: createEvidenceStorage(config.compliance),
+    settings: config.compliance,
+    serviceKey: config.servicePrivateKey,
   };
   const { schema } = await complianceSchema();
-  const server = await startSubgraphServer<ComplianceLoaders>({
-    runtime, schema, port: config.port, host: config.host, dev: config.dev,
-    loaders: (ctx: RequestContext<ComplianceLoaders>) => ({ controlById: controlById(ctx) }),
+  const server = await startSubgraphServer({
+    runtime, schema, port: config.port, host: config.host, dev: config.dev, loaders: complianceLoaders,
+    raw: {
+      [`POST ${UPLOAD_PATH}`]: uploadRoute(runtime, complianceLoaders),
+      [`GET ${DOWNLOAD_PATH}`]: downloadRoute(runtime, createPublicKey(config.servicePrivateKey)),
+      [`POST ${OSCAL_IMPORT_PATH}`]: oscalImportRoute(runtime, complianceLoaders),
+    },
   });
   relay.start();
   return {

@@ -13,6 +13,17 @@ export class ControlEntity {
   /** a User of identity; membership is checked through identity when set */
   @Property({ type: 'uuid', nullable: true }) ownerId: string | null = null;
   @Property({ type: 'text', nullable: true }) implementationNotes: string | null = null;
+  /** set on controls created from the starter set, so that set is created once per org */
+  @Property({ type: 'text', nullable: true }) starterKey: string | null = null;
   @Property({ type: 'timestamptz' }) createdAt: Date = new Date();
   @Property({ type: 'timestamptz' }) updatedAt: Date = new Date();
+}
+
+/** A control mapped to a requirement of a framework (built-in or imported). */
+@Entity({ tableName: 'control_requirements' })
+export class ControlRequirementEntity {
+  @PrimaryKey({ type: 'uuid' }) controlId!: string;
+  @PrimaryKey({ type: 'uuid' }) requirementId!: string;
+  @Property({ type: 'uuid' }) orgId!: string;
+  @Property({ type: 'timestamptz' }) createdAt: Date = new Date();
 }

@@ -1,8 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Control, ControlConnection, UserRef } from './control.type';
 import { ControlFilter, ControlInput } from './control.inputs';
-import { createControl, getControl, listControls, updateControl } from './control.service';
-import type { ComplianceContext } from '../compliance.context';
+import { createControl, getControl, listControls, mapControl, updateControl } from './control.service';
+import { Requirement, toRequirement } from '../framework/framework.type';
+import { Evidence, toEvidence } from '../evidence/evidence.type';
+import { clock, type ComplianceContext } from '../compliance.context';
 
 @Resolver(() => Control)
 export class ControlResolver {
@@ -33,9 +35,29 @@ export class ControlResolver {
     return updateControl(ctx, id, input);
   }
 
+  @Mutation(() => Control, { description: 'Maps the control to exactly these requirements (of one or several frameworks)' })
+  mapControl(
+    @Arg('controlId', () => ID) controlId: string,
+    @Arg('requirementIds', () => [ID]) requirementIds: string[],
+    @Ctx() ctx: ComplianceContext,
+  ): Promise<Control> {
+    return mapControl(ctx, controlId, requirementIds);
+  }
+
   /** A reference only: identity resolves the User (batched by the gateway, DataLoader in identity). */
   @FieldResolver(() => UserRef, { nullable: true })
   owner(@Root() control: Control): UserRef | null {
     return control.ownerId ? { id: control.ownerId } : null;
+  }
+
+  @FieldResolver(() => [Requirement], { description: 'Requirements this control satisfies, across frameworks' })
+  async requirements(@Root() control: Control, @Ctx() ctx: ComplianceContext): Promise<Requirement[]> {
+    return (await ctx.loaders.requirementsByControl.load(control.id)).map(toRequirement);
+  }
+
+  @FieldResolver(() => [Evidence], { description: 'Evidence the caller may read, newest first' })
+  async evidence(@Root() control: Control, @Ctx() ctx: ComplianceContext): Promise<Evidence[]> {
+    const now = clock(ctx);
+    return (await ctx.loaders.evidenceByControl.load(control.id)).map((e) => toEvidence(e, now));
   }
 }

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
 import { accessibleFilter, can } from '@packets/authz';
 import { badInput, decodeCursor, forbidden, notFound, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
-import { CONTROL_STATUSES, ControlEntity } from './control.entity';
+import { CONTROL_STATUSES, ControlEntity, ControlRequirementEntity } from './control.entity';
+import { existingRequirementIds } from '../framework/framework.service';
 import { toControl, type Control } from './control.type';
 import type { ControlFilter, ControlInput } from './control.inputs';
 import type { ComplianceContext } from '../compliance.context';
@@ -92,6 +93,41 @@ export async function updateControl(ctx: ComplianceContext, id: string, input: C
     return {
       result: toControl(control),
       audit: { action: 'control.update', subjectType: 'Control', subjectId: id, data: { changed, ...data } },
+    };
+  });
+}
+
+const MAX_MAPPINGS = 500;
+
+/**
+ * Sets the requirements a control is mapped to (of any frameworks, built-in or
+ * imported by this org): exactly `requirementIds` afterwards. Unknown ids, and
+ * another org's, are refused alike.
+ */
+export async function mapControl(ctx: ComplianceContext, controlId: string, requirementIds: string[]): Promise<Control> {
+  ctx.authorize('update', 'Control');
+  if (requirementIds.length > MAX_MAPPINGS) throw badInput(`at most ${MAX_MAPPINGS} requirements per control`, 'requirementIds');
+  const wanted = [...new Set(requirementIds)];
+  for (const id of wanted) if (!validate.isUuid(id)) throw badInput('requirementIds must be requirement ids', 'requirementIds');
+  const now = ctx.runtime.now?.() ?? new Date();
+  return ctx.mutate(async (em) => {
+    const control = validate.isUuid(controlId) ? await em.findOne(ControlEntity, { id: controlId }) : null;
+    if (!control) throw notFound('Control');
+    if (!can(ctx.ability, 'update', 'Control', { ...control })) throw forbidden();
+    const existing = await existingRequirementIds(em, wanted);
+    const unknown = wanted.find((id) => !existing.has(id));
+    if (unknown) throw badInput(`requirement ${unknown} does not exist`, 'requirementIds');
+    const current = new Set((await em.find(ControlRequirementEntity, { controlId: control.id })).map((m) => m.requirementId));
+    const added = wanted.filter((id) => !current.has(id));
+    const removed = [...current].filter((id) => !wanted.includes(id));
+    if (removed.length > 0) await em.nativeDelete(ControlRequirementEntity, { controlId: control.id, requirementId: { $in: removed } });
+    if (added.length > 0) {
+      await em.insertMany(ControlRequirementEntity, added.map((requirementId) => ({ controlId: control.id, requirementId, orgId: ctx.orgId, createdAt: now })));
+    }
+    control.updatedAt = now;
+    return {
+      result: toControl(control),
+      audit: { action: 'control.map', subjectType: 'Control', subjectId: control.id, data: { requirementIds: wanted, added, removed } },
     };
   });
 }

@@ -1,6 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000100_init } from './Migration20261127000100_init';
+import { Migration20261202000000_catalogues } from './Migration20261202000000_catalogues';
+import { Migration20261202000100_core } from './Migration20261202000100_core';
 
 export const complianceMigrations: MigrationObject[] = [
   { name: 'Migration20261127000100_init', class: Migration20261127000100_init },
+  { name: 'Migration20261202000000_catalogues', class: Migration20261202000000_catalogues },
+  { name: 'Migration20261202000100_core', class: Migration20261202000100_core },
 ];

@@ -8,6 +8,17 @@ export const MEMBERS_AUDIENCE = 'identity:members';
 export class IdentityClient {
   constructor(private readonly url: string, private readonly serviceKey: KeyObject) {}
 
+  /** Every member of the org (user ids). */
+  async listMembers(orgId: string): Promise<string[]> {
+    const body = JSON.stringify({ orgId });
+    const token = await signServiceCall('compliance', MEMBERS_AUDIENCE, body, this.serviceKey);
+    const res = await fetch(`${this.url}/internal/members/list`, {
+      method: 'POST', headers: { 'content-type': 'application/json', [SERVICE_HEADER]: token }, body,
+    });
+    if (!res.ok) throw new Error(`identity member listing answered ${res.status}`);
+    return ((await res.json()) as { members: string[] }).members;
+  }
+
   async membersAmong(orgId: string, userIds: string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
     const body = JSON.stringify({ orgId, userIds });

@@ -1,5 +1,0 @@
-import { registerSubjects } from '@packets/authz';
-
-registerSubjects('compliance', {
-  Control: ['id', 'title', 'description', 'status', 'ownerId', 'implementationNotes'],
-});

@@ -1,0 +1,32 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { can } from '@packets/authz';
+import { UserRef } from '@packets/graphql';
+import { Evidence, EvidenceDownload } from './evidence.type';
+import { EvidenceInput } from './evidence.inputs';
+import { addEvidence, evidenceDownloadUrl } from './evidence.service';
+import { Control, toControl } from '../control/control.type';
+import type { ComplianceContext } from '../compliance.context';
+
+@Resolver(() => Evidence)
+export class EvidenceResolver {
+  @Mutation(() => Evidence, { description: 'Adds a link or a text to a control (files: POST /evidence/upload on the gateway)' })
+  addEvidence(@Arg('input', () => EvidenceInput) input: EvidenceInput, @Ctx() ctx: ComplianceContext): Promise<Evidence> {
+    return addEvidence(ctx, input);
+  }
+
+  @Query(() => EvidenceDownload, { description: 'A short-lived link that downloads one evidence file' })
+  evidenceDownloadUrl(@Arg('id', () => ID) id: string, @Ctx() ctx: ComplianceContext): Promise<EvidenceDownload> {
+    return evidenceDownloadUrl(ctx, id);
+  }
+
+  @FieldResolver(() => Control, { nullable: true })
+  async control(@Root() evidence: Evidence, @Ctx() ctx: ComplianceContext): Promise<Control | null> {
+    const control = await ctx.loaders.controlById.load(evidence.controlId);
+    return control && can(ctx.ability, 'read', 'Control', { ...control }) ? toControl(control) : null;
+  }
+
+  @FieldResolver(() => UserRef, { nullable: true })
+  createdBy(@Root() evidence: Evidence): UserRef | null {
+    return evidence.createdBy ? { id: evidence.createdBy } : null;
+  }
+}

@@ -1,0 +1,212 @@
+// Policies: versioned markdown. A version is drafted, approved (by someone other
+// than its author when the org requires it), published (the previous published
+// version is superseded) and acknowledged by members; acknowledgements belong to a
+// version, so a new version needs new ones.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { accessibleFilter, can } from '@packets/authz';
+import { appError, badInput, ErrorCode, forbidden, notFound, validate } from '@packets/graphql';
+import { PolicyAcknowledgementEntity, PolicyEntity, PolicyVersionEntity, versionSubject } from './policy.entity';
+import {
+  toAcknowledgement, toPolicy, toPolicyVersion, type Coverage, type Policy, type PolicyAcknowledgement, type PolicyVersion,
+} from './policy.type';
+import type { PolicyInput } from './policy.inputs';
+import { settingsOf } from '../settings/settings.service';
+import { organisationMembers } from '../shared/members';
+import { clock, type ComplianceContext } from '../compliance.context';
+
+const TITLE_MAX = 200;
+const BODY_MAX = 200_000;
+
+const conflict = (message: string) => appError(ErrorCode.CONFLICT, message);
+
+function cleanBody(body: string): string {
+  return validate.text(body, 'body', { max: BODY_MAX });
+}
+
+async function loadPolicy(em: EntityManager, ctx: ComplianceContext, id: string, action: 'read' | 'update'): Promise<PolicyEntity> {
+  const policy = validate.isUuid(id) ? await em.findOne(PolicyEntity, { id }) : null;
+  if (!policy) throw notFound('Policy');
+  if (!can(ctx.ability, action, 'Policy', { id: policy.id, title: policy.title, createdBy: policy.createdBy })) throw forbidden();
+  return policy;
+}
+
+async function loadVersion(em: EntityManager, ctx: ComplianceContext, id: string, action: 'read' | 'update' | 'create'): Promise<PolicyVersionEntity> {
+  const version = validate.isUuid(id) ? await em.findOne(PolicyVersionEntity, { id }) : null;
+  if (!version) throw notFound('PolicyVersion');
+  if (action !== 'create' && !can(ctx.ability, action, 'PolicyVersion', versionSubject(version))) throw forbidden();
+  return version;
+}
+
+export async function listPolicies(ctx: ComplianceContext): Promise<Policy[]> {
+  ctx.authorize('read', 'Policy');
+  const allowed = accessibleFilter(ctx.ability, 'read', 'Policy');
+  if (!allowed) return [];
+  const rows = await ctx.tx((em) => em.find(PolicyEntity, allowed as FilterQuery<PolicyEntity>, { orderBy: { title: 'asc', id: 'asc' } }));
+  return rows.map(toPolicy);
+}
+
+export async function createPolicy(ctx: ComplianceContext, input: PolicyInput): Promise<Policy> {
+  const title = validate.text(input.title, 'title', { max: TITLE_MAX });
+  const body = cleanBody(input.body);
+  ctx.authorize('create', 'Policy', { title, createdBy: ctx.actor.userId });
+  ctx.authorize('create', 'PolicyVersion', { version: 1, status: 'DRAFT', authorId: ctx.actor.userId });
+  const now = clock(ctx);
+  return ctx.mutate(async (em) => {
+    const policy = em.create(PolicyEntity, { id: randomUUID(), orgId: ctx.orgId, title, createdBy: ctx.actor.userId, createdAt: now, updatedAt: now });
+    await em.flush(); // the version row references the policy row (no ORM relation to order the inserts)
+    const version = em.create(PolicyVersionEntity, {
+      id: randomUUID(), orgId: ctx.orgId, policyId: policy.id, version: 1, body, status: 'DRAFT', authorId: ctx.actor.userId, createdAt: now,
+    });
+    return {
+      result: toPolicy(policy),
+      audit: { action: 'policy.create', subjectType: 'Policy', subjectId: policy.id, data: { title, versionId: version.id, version: 1 } },
+    };
+  });
+}
+
+/** A new draft version (the next number) of a policy that has none being worked on. */
+export async function draftPolicyVersion(ctx: ComplianceContext, policyId: string, body: string): Promise<PolicyVersion> {
+  ctx.authorize('create', 'PolicyVersion');
+  const text = cleanBody(body);
+  const now = clock(ctx);
+  return ctx.mutate(async (em) => {
+    const policy = await loadPolicy(em, ctx, policyId, 'read');
+    const versions = await em.find(PolicyVersionEntity, { policyId: policy.id }, { orderBy: { version: 'desc' } });
+    if (versions.some((v) => v.status === 'DRAFT' || v.status === 'APPROVED')) {
+      throw conflict('this policy already has a version being worked on: edit it with updatePolicyDraft or publish it');
+    }
+    const number = (versions[0]?.version ?? 0) + 1;
+    const data = { version: number, status: 'DRAFT' as const, authorId: ctx.actor.userId };
+    if (!can(ctx.ability, 'create', 'PolicyVersion', { policyId: policy.id, ...data })) throw forbidden();
+    const version = em.create(PolicyVersionEntity, { id: randomUUID(), orgId: ctx.orgId, policyId: policy.id, body: text, createdAt: now, ...data });
+    policy.updatedAt = now;
+    return {
+      result: toPolicyVersion(version),
+      audit: { action: 'policy.draft', subjectType: 'PolicyVersion', subjectId: version.id, data: { policyId: policy.id, version: number } },
+    };
+  });
+}
+
+/** Edits an unpublished version; an approved one goes back to DRAFT (its approval no longer holds). */
+export async function updatePolicyDraft(ctx: ComplianceContext, versionId: string, body: string): Promise<PolicyVersion> {
+  ctx.authorize('update', 'PolicyVersion');
+  const text = cleanBody(body);
+  return ctx.mutate(async (em) => {
+    const version = await loadVersion(em, ctx, versionId, 'update');
+    if (version.status !== 'DRAFT' && version.status !== 'APPROVED') throw conflict(`version ${version.version} is ${version.status} and can no longer change`);
+    const wasApproved = version.status === 'APPROVED';
+    Object.assign(version, { body: text, status: 'DRAFT', approvedBy: null, approvedAt: null });
+    return {
+      result: toPolicyVersion(version),
+      audit: { action: 'policy.edit', subjectType: 'PolicyVersion', subjectId: version.id, data: { policyId: version.policyId, version: version.version, approvalCleared: wasApproved } },
+    };
+  });
+}
+
+export async function approvePolicy(ctx: ComplianceContext, versionId: string): Promise<PolicyVersion> {
+  ctx.authorize('update', 'PolicyVersion');
+  const now = clock(ctx);
+  return ctx.mutate(async (em) => {
+    const version = await loadVersion(em, ctx, versionId, 'update');
+    if (version.status !== 'DRAFT') throw conflict(`only a DRAFT can be approved; version ${version.version} is ${version.status}`);
+    const settings = await settingsOf(em, ctx.orgId);
+    if (settings.requirePolicyApprovalByOther && (!ctx.actor.userId || version.authorId === ctx.actor.userId)) {
+      throw appError(ErrorCode.FORBIDDEN, 'This organisation requires a policy version to be approved by someone other than its author');
+    }
+    Object.assign(version, { status: 'APPROVED', approvedBy: ctx.actor.userId, approvedAt: now });
+    return {
+      result: toPolicyVersion(version),
+      audit: { action: 'policy.approve', subjectType: 'PolicyVersion', subjectId: version.id, data: { policyId: version.policyId, version: version.version, authorId: version.authorId } },
+    };
+  });
+}
+
+/** Publishes the policy's version being worked on; the one published before is superseded. */
+export async function publishPolicy(ctx: ComplianceContext, policyId: string): Promise<PolicyVersion> {
+  ctx.authorize('update', 'Policy');
+  ctx.authorize('update', 'PolicyVersion');
+  const now = clock(ctx);
+  return ctx.mutate(async (em) => {
+    const policy = await loadPolicy(em, ctx, policyId, 'update');
+    const versions = await em.find(PolicyVersionEntity, { policyId: policy.id });
+    const open = versions.find((v) => v.status === 'DRAFT' || v.status === 'APPROVED');
+    if (!open) throw conflict('this policy has no version to publish: draft one first');
+    if (!can(ctx.ability, 'update', 'PolicyVersion', versionSubject(open))) throw forbidden();
+    const settings = await settingsOf(em, ctx.orgId);
+    if (settings.requirePolicyApprovalByOther && open.status !== 'APPROVED') {
+      throw conflict('this organisation requires approval by someone other than the author before publishing');
+    }
+    const previous = versions.find((v) => v.status === 'PUBLISHED');
+    if (previous) {
+      previous.status = 'SUPERSEDED';
+      await em.flush(); // one PUBLISHED version per policy (unique index): supersede first
+    }
+    Object.assign(open, { status: 'PUBLISHED', publishedBy: ctx.actor.userId, publishedAt: now });
+    policy.updatedAt = now;
+    return {
+      result: toPolicyVersion(open),
+      audit: {
+        action: 'policy.publish', subjectType: 'PolicyVersion', subjectId: open.id,
+        data: { policyId: policy.id, version: open.version, superseded: previous?.version ?? null, approvedBy: open.approvedBy },
+      },
+    };
+  });
+}
+
+/** The caller acknowledges a published version (once; acknowledging again returns the first acknowledgement). */
+export async function acknowledgePolicy(ctx: ComplianceContext, versionId: string): Promise<PolicyAcknowledgement> {
+  ctx.authorize('create', 'PolicyAcknowledgement');
+  const userId = ctx.actor.userId;
+  if (!userId) throw badInput('only a person can acknowledge a policy', 'versionId');
+  const now = clock(ctx);
+  return ctx.mutate(async (em) => {
+    const version = await loadVersion(em, ctx, versionId, 'create');
+    if (!can(ctx.ability, 'read', 'PolicyVersion', versionSubject(version))) throw notFound('PolicyVersion');
+    if (!can(ctx.ability, 'create', 'PolicyAcknowledgement', { policyVersionId: version.id, userId })) throw forbidden();
+    if (version.status !== 'PUBLISHED') throw conflict(`only the published version can be acknowledged; version ${version.version} is ${version.status}`);
+    await em.execute(
+      `insert into compliance.policy_acknowledgements (id, org_id, policy_version_id, user_id, acknowledged_at)
+       values (?, ?, ?, ?, ?) on conflict (policy_version_id, user_id) do nothing`,
+      [randomUUID(), ctx.orgId, version.id, userId, now],
+    );
+    const ack = await em.findOneOrFail(PolicyAcknowledgementEntity, { policyVersionId: version.id, userId });
+    return {
+      result: toAcknowledgement(ack),
+      audit: { action: 'policy.acknowledge', subjectType: 'PolicyVersion', subjectId: version.id, data: { policyId: version.policyId, version: version.version } },
+    };
+  });
+}
+
+/**
+ * Who has and has not acknowledged the policy's published version. Needs read
+ * access to every acknowledgement (a role limited to its own cannot see coverage).
+ */
+export async function policyCoverage(ctx: ComplianceContext, policyId: string): Promise<Coverage> {
+  ctx.authorize('read', 'Policy');
+  ctx.authorize('read', 'PolicyAcknowledgement');
+  const all = accessibleFilter(ctx.ability, 'read', 'PolicyAcknowledgement');
+  if (!all || Object.keys(all).length > 0) throw forbidden();
+  const { version, acks } = await ctx.tx(async (em) => {
+    const policy = await loadPolicy(em, ctx, policyId, 'read');
+    const published = await em.findOne(PolicyVersionEntity, { policyId: policy.id, status: 'PUBLISHED' });
+    return {
+      version: published,
+      acks: published ? await em.find(PolicyAcknowledgementEntity, { policyVersionId: published.id }, { orderBy: { acknowledgedAt: 'asc', userId: 'asc' } }) : [],
+    };
+  });
+  const members = await organisationMembers(ctx);
+  const memberSet = new Set(members);
+  const covered = acks.filter((a) => memberSet.has(a.userId));
+  const coveredIds = new Set(covered.map((a) => a.userId));
+  const uncovered = members.filter((id) => !coveredIds.has(id));
+  return {
+    total: members.length,
+    coveredCount: covered.length,
+    ratio: members.length === 0 ? 0 : covered.length / members.length,
+    covered: covered.map((a) => ({ user: { id: a.userId }, at: a.acknowledgedAt })),
+    uncovered: uncovered.map((id) => ({ id })),
+    policyVersion: version ? toPolicyVersion(version) : null,
+  };
+}

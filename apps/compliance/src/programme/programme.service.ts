@@ -1,0 +1,77 @@
+// Programmes: an organisation adopting a framework (built-in or imported), its
+// status, and (through the loader) its readiness computed in SQL.
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { accessibleFilter, can } from '@packets/authz';
+import { appError, ErrorCode, forbidden, notFound, validate } from '@packets/graphql';
+import { PROGRAMME_STATUSES, ProgrammeEntity } from './programme.entity';
+import { toProgramme, type Programme } from './programme.type';
+import type { ProgrammeInput } from './programme.inputs';
+import { createStarterControls } from './starter-controls';
+import { resolveFramework } from '../framework/framework.service';
+import { clock, type ComplianceContext } from '../compliance.context';
+
+export async function listProgrammes(ctx: ComplianceContext): Promise<Programme[]> {
+  ctx.authorize('read', 'Programme');
+  const allowed = accessibleFilter(ctx.ability, 'read', 'Programme');
+  if (!allowed) return [];
+  const rows = await ctx.tx((em) => em.find(ProgrammeEntity, allowed as FilterQuery<ProgrammeEntity>, { orderBy: { createdAt: 'asc', id: 'asc' } }));
+  return rows.map(toProgramme);
+}
+
+const conflict = (key: string) => appError(ErrorCode.CONFLICT, `the organisation has already adopted ${key}`, { field: 'frameworkKey' });
+
+/**
+ * Adopts a framework. With includeStarterControls (the default) the org also gets
+ * the starter control set, once: a second adoption creates no duplicates, and the
+ * controls are already mapped across the four built-in frameworks.
+ */
+export async function adoptFramework(
+  ctx: ComplianceContext, frameworkKey: string, version: string | null | undefined, includeStarterControls: boolean,
+): Promise<Programme> {
+  ctx.authorize('create', 'Programme');
+  if (includeStarterControls) ctx.authorize('create', 'Control');
+  const now = clock(ctx);
+  try {
+    return await ctx.mutate(async (em) => {
+      const { row } = await resolveFramework(em, ctx, frameworkKey, version);
+      if (!can(ctx.ability, 'create', 'Programme', { frameworkId: row.id, frameworkKey: row.key, status: 'NOT_STARTED' })) throw forbidden();
+      if (await em.count(ProgrammeEntity, { frameworkKey: row.key })) throw conflict(row.key);
+      const programme = em.create(ProgrammeEntity, {
+        id: randomUUID(), orgId: ctx.orgId, frameworkId: row.id, frameworkKey: row.key, status: 'NOT_STARTED',
+        adoptedBy: ctx.actor.userId, createdAt: now, updatedAt: now,
+      });
+      const starterControlsCreated = includeStarterControls ? await createStarterControls(em, ctx.orgId, now) : 0;
+      return {
+        result: toProgramme(programme),
+        audit: {
+          action: 'programme.adopt', subjectType: 'Programme', subjectId: programme.id,
+          data: { framework: row.key, version: row.version, builtIn: row.builtIn, starterControlsCreated },
+        },
+      };
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) throw conflict(frameworkKey);
+    throw err;
+  }
+}
+
+export async function updateProgramme(ctx: ComplianceContext, id: string, input: ProgrammeInput): Promise<Programme> {
+  ctx.authorize('update', 'Programme');
+  const status = validate.oneOf(input.status, 'status', PROGRAMME_STATUSES);
+  const now = clock(ctx);
+  if (!validate.isUuid(id)) throw notFound('Programme');
+  return ctx.mutate(async (em) => {
+    const programme = await em.findOne(ProgrammeEntity, { id });
+    if (!programme) throw notFound('Programme');
+    const subject = { id: programme.id, frameworkId: programme.frameworkId, frameworkKey: programme.frameworkKey, status: programme.status };
+    if (!can(ctx.ability, 'update', 'Programme', subject) || !can(ctx.ability, 'update', 'Programme', { ...subject, status })) throw forbidden();
+    const previous = programme.status;
+    programme.status = status;
+    programme.updatedAt = now;
+    return {
+      result: toProgramme(programme),
+      audit: { action: 'programme.update', subjectType: 'Programme', subjectId: id, data: { status, previous } },
+    };
+  });
+}
