@@ -26,6 +26,8 @@ export interface IdentityRuntime extends SubgraphRuntime {
   guard: BruteForceGuard;
   /** the gateway's public URL: links in mail, SSO redirects */
   publicUrl: string;
+  /** SSO: accept http:// issuers (SSO_ALLOW_INSECURE_ISSUERS, tests only) */
+  ssoAllowInsecureIssuers?: boolean;
 }
 
 export type IdentityContext = RequestContext<IdentityLoaders> & { runtime: IdentityRuntime };

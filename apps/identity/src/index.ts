@@ -44,6 +44,7 @@ export async function startIdentity(config: SubgraphConfig, opts: StartOptions =
     name: 'identity', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
     bcryptCost: config.bcryptCost, servicePublicKey: publicKeyOf(config.servicePrivateKey),
     keyring: new OrgKeyring('identity', config.masterKey), mailer, guard, publicUrl: config.publicUrl,
+    ssoAllowInsecureIssuers: config.ssoAllowInsecureIssuers ?? false,
   };
   const { schema } = await identitySchema();
   const server = await startSubgraphServer({

@@ -6,7 +6,9 @@ import { tenantTx } from '@packets/db';
 import { validate, type Route } from '@packets/graphql';
 import { resolveBearer } from './session/session.service';
 import { membersAmong } from './membership/membership.service';
+import { MembershipEntity } from './membership/membership.entity';
 import type { IdentityRuntime } from './identity.context';
+import { ssoRoutes } from './sso/sso.routes';
 
 export const SESSION_AUDIENCE = 'identity:session';
 export const MEMBERS_AUDIENCE = 'identity:members';
@@ -27,6 +29,7 @@ function parse(body: string): Record<string, unknown> | null {
 
 export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> {
   return {
+    ...ssoRoutes(runtime),
     'POST /internal/session': async (req, body) => {
       try {
         await verifyServiceCall(header(req), SESSION_AUDIENCE, body, runtime.contextKey);
@@ -37,6 +40,18 @@ export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> 
       if (!input || typeof input.token !== 'string') return { status: 400, json: { error: 'token required' } };
       const resolved = await resolveBearer(runtime, input.token);
       return resolved ? { status: 200, json: resolved } : { status: 401, json: { error: 'invalid session' } };
+    },
+    'POST /internal/members/list': async (req, body) => {
+      try {
+        await verifyServiceCall(header(req), MEMBERS_AUDIENCE, body, runtime.servicePublicKey);
+      } catch {
+        return { status: 401, json: { error: 'unauthorised' } };
+      }
+      const orgId = parse(body)?.orgId;
+      if (typeof orgId !== 'string' || !validate.isUuid(orgId)) return { status: 400, json: { error: 'orgId (uuid) required' } };
+      const members = await tenantTx(runtime.orm.em.fork(), orgId, async (em) =>
+        (await em.find(MembershipEntity, { orgId }, { fields: ['userId'] })).map((m) => m.userId));
+      return { status: 200, json: { members } };
     },
     'POST /internal/members': async (req, body) => {
       try {

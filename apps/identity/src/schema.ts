@@ -9,10 +9,11 @@ import { RoleResolver } from './role/role.resolver';
 import { SessionResolver } from './session/session.resolver';
 import { ApiKeyResolver } from './apikey/apikey.resolver';
 import { MfaResolver } from './mfa/mfa.resolver';
+import { SsoResolver } from './sso/sso.resolver';
 
 export function identitySchema() {
   return buildFederatedSchema({
-    resolvers: [AuthResolver, OrganizationResolver, MembershipResolver, RoleResolver, SessionResolver, ApiKeyResolver, MfaResolver],
+    resolvers: [AuthResolver, OrganizationResolver, MembershipResolver, RoleResolver, SessionResolver, ApiKeyResolver, MfaResolver, SsoResolver],
     orphanedTypes: [User],
     references: { User: userReference, Organization: organizationReference },
   });

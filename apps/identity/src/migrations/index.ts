@@ -1,8 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000_init } from './Migration20261127000000_init';
 import { Migration20261127010000_access } from './Migration20261127010000_access';
+import { Migration20261127031500_sso_return_to } from './Migration20261127031500_sso_return_to';
+import { Migration20261127040000_rate_limit_rls } from './Migration20261127040000_rate_limit_rls';
 
 export const identityMigrations: MigrationObject[] = [
   { name: 'Migration20261127000000_init', class: Migration20261127000000_init },
   { name: 'Migration20261127010000_access', class: Migration20261127010000_access },
+  { name: 'Migration20261127031500_sso_return_to', class: Migration20261127031500_sso_return_to },
+  { name: 'Migration20261127040000_rate_limit_rls', class: Migration20261127040000_rate_limit_rls },
 ];

@@ -24,4 +24,6 @@ export class SsoStateEntity {
   @Property({ type: 'timestamptz' }) createdAt!: Date;
   @Property({ type: 'timestamptz' }) expiresAt!: Date;
   @Property({ type: 'timestamptz', nullable: true }) usedAt: Date | null = null;
+  /** same-origin path to land on after login */
+  @Property({ type: 'text', nullable: true }) returnTo: string | null = null;
 }

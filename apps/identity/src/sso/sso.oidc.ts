@@ -1,0 +1,101 @@
+// The relying-party side of OpenID Connect, through openid-client (ESM-only, so it
+// is loaded with a dynamic import): discovery, the authorization URL with PKCE (S256)
+// and nonce, and the code exchange that validates state, PKCE, nonce and the ID token.
+
+// typed through the dynamic import: a static (even type-only) import of an ESM-only
+// package is refused in a CommonJS file
+const load = () => import('openid-client');
+type OpenIdClient = Awaited<ReturnType<typeof load>>;
+type Configuration = InstanceType<OpenIdClient['Configuration']>;
+/** The validated ID token claims. */
+export type IdTokenClaims = NonNullable<ReturnType<Awaited<ReturnType<OpenIdClient['authorizationCodeGrant']>>['claims']>>;
+
+let loaded: Promise<OpenIdClient> | null = null;
+function openIdClient(): Promise<OpenIdClient> {
+  loaded ??= load();
+  return loaded;
+}
+
+export interface IdpSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** http:// issuers: only with SSO_ALLOW_INSECURE_ISSUERS (tests against a loopback IdP) */
+  allowInsecure: boolean;
+}
+
+/** Why a login failed at the provider, in the words the audit log and the redirect use. */
+export type IdpFailure = 'idp_unavailable' | 'access_denied' | 'login_failed';
+
+export class IdpError extends Error {
+  constructor(readonly reason: IdpFailure, readonly idpError: string | null) { super(reason); }
+}
+
+const TIMEOUT_SECONDS = 10;
+
+async function configuration(s: IdpSettings): Promise<Configuration> {
+  const client = await openIdClient();
+  try {
+    // client_secret_basic: the spec's default, supported by Google, Microsoft and oidc-provider
+    return await client.discovery(new URL(s.issuer), s.clientId, undefined, client.ClientSecretBasic(s.clientSecret), {
+      execute: s.allowInsecure ? [client.allowInsecureRequests] : [],
+      timeout: TIMEOUT_SECONDS,
+    });
+  } catch {
+    throw new IdpError('idp_unavailable', null);
+  }
+}
+
+export interface LoginSecrets { state: string; nonce: string; codeVerifier: string }
+
+export async function newLoginSecrets(): Promise<LoginSecrets> {
+  const client = await openIdClient();
+  return { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+}
+
+export async function authorizationUrl(s: IdpSettings, redirectUri: string, secrets: LoginSecrets): Promise<string> {
+  const client = await openIdClient();
+  const config = await configuration(s);
+  return client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid email profile',
+    state: secrets.state,
+    nonce: secrets.nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(secrets.codeVerifier),
+    code_challenge_method: 'S256',
+  }).href;
+}
+
+/**
+ * Exchanges the code from the callback's query for tokens and returns the validated
+ * ID token claims. `redirectUri` must be the one the authorization request used.
+ */
+export async function exchangeCode(
+  s: IdpSettings, redirectUri: string, query: string, expected: { state: string; nonce: string; codeVerifier: string },
+): Promise<IdTokenClaims> {
+  const client = await openIdClient();
+  const config = await configuration(s);
+  const current = new URL(redirectUri);
+  current.search = query;
+  try {
+    const tokens = await client.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: expected.codeVerifier, expectedState: expected.state, expectedNonce: expected.nonce, idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    if (!claims) throw new IdpError('login_failed', 'no_id_token');
+    if (claims.email !== undefined) return claims;
+    // Providers may keep scope claims out of the ID token in the code flow (OIDC Core
+    // 5.4); then they come from UserInfo, which must name the same subject.
+    const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+    return { ...claims, email: info.email, email_verified: info.email_verified, name: claims.name ?? info.name };
+  } catch (err) {
+    if (err instanceof IdpError) throw err;
+    // the user declined, or the provider refused the request, before any code was issued
+    if (err instanceof client.AuthorizationResponseError) throw new IdpError('access_denied', err.error);
+    // the token endpoint refused the code (used, expired, PKCE mismatch): `invalid_grant` and friends
+    if (err instanceof client.ResponseBodyError) throw new IdpError('login_failed', err.error);
+    // anything else: a bad ID token (signature, nonce, audience, issuer) or the network
+    throw new IdpError('login_failed', (err as { code?: unknown }).code === 'OAUTH_TIMEOUT' ? 'timeout' : 'invalid_response');
+  }
+}

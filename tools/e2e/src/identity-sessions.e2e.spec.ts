@@ -1,0 +1,165 @@
+// Sessions (idle and absolute expiry on an injected clock, listing, revocation),
+// API keys as bearer tokens, the console's session cookie, and brute-force limits.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcrypt';
+import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import type { Stack } from '@packets/tool-dev';
+import { adminQuery, startTestStack } from './harness';
+
+const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on AuthPayload { token expiresAt } } }`;
+const VIEWER = '{ viewer { user { email } } }';
+const SESSIONS = `query($u: ID) { sessions(userId: $u) { id current method ip userAgent createdAt lastSeenAt expiresAt } }`;
+
+describe('sessions, API keys and brute force', () => {
+  let stack: Stack;
+  let owner: SignedUp;
+  let clock = Date.now();
+  const minutes = (n: number) => { clock += n * 60_000; };
+
+  beforeAll(async () => {
+    stack = await startTestStack({ now: () => new Date(clock) });
+    owner = await signUp(stack.gatewayUrl, 'Sessions Org');
+  });
+  afterAll(() => stack?.stop());
+
+  async function newMember(role: string): Promise<{ email: string; userId: string; token: string }> {
+    const userId = randomUUID();
+    const email = uniqueEmail(role.toLowerCase());
+    const membershipId = randomUUID();
+    await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, $3, $4)`, [userId, email, role, await bcrypt.hash(PASSWORD, 12)]);
+    await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, owner.orgId, userId]);
+    await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id) select $1, id, $2 from identity.roles where org_id = $2 and name = $3`, [membershipId, owner.orgId, role]);
+    const res = await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email, password: PASSWORD, organizationSlug: owner.slug } }, undefined, { 'user-agent': 'PacketsTest/1.0 (iPhone)' });
+    return { email, userId, token: res.data!.signIn.token };
+  }
+
+  it('expires a session after the idle timeout, and sliding activity keeps it alive', async () => {
+    const m = await newMember('Member');
+    minutes(25);
+    expect((await gql(stack.gatewayUrl, VIEWER, {}, m.token)).errors).toBeUndefined(); // 25 min idle: alive, and slides
+    minutes(25);
+    expect((await gql(stack.gatewayUrl, VIEWER, {}, m.token)).errors).toBeUndefined(); // 25 after the last use
+    minutes(31);
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, m.token))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('expires a session at its absolute lifetime however active, per the org settings', async () => {
+    const set = await gql(stack.gatewayUrl, 'mutation { updateSecuritySettings(input: { sessionAbsoluteLifetimeMinutes: 60, sessionIdleTimeoutMinutes: 30 }) { securitySettings { sessionAbsoluteLifetimeMinutes } } }', {}, (await signIn(owner.email)).token);
+    expect(set.errors).toBeUndefined();
+    const m = await newMember('Member');
+    for (let i = 0; i < 3; i++) {
+      minutes(19);
+      expect((await gql(stack.gatewayUrl, VIEWER, {}, m.token)).errors).toBeUndefined();
+    }
+    minutes(5); // 62 minutes after sign-in, last used 5 minutes ago
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, m.token))).toEqual(['UNAUTHENTICATED']);
+    await gql(stack.gatewayUrl, 'mutation { updateSecuritySettings(input: { sessionAbsoluteLifetimeMinutes: 720 }) { id } }', {}, (await signIn(owner.email)).token);
+  });
+
+  async function signIn(email: string) {
+    const res = await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email, password: PASSWORD, organizationSlug: owner.slug } });
+    return { token: res.data!.signIn.token };
+  }
+
+  it('lists own sessions with device and IP; admins see and revoke a member’s; members cannot', async () => {
+    const m = await newMember('Member');
+    const admin = await newMember('Admin');
+    const own = await gql<{ sessions: { id: string; current: boolean; userAgent: string; ip: string; method: string }[] }>(stack.gatewayUrl, SESSIONS, {}, m.token);
+    expect(own.data!.sessions).toHaveLength(1);
+    expect(own.data!.sessions[0]).toMatchObject({ current: true, userAgent: 'PacketsTest/1.0 (iPhone)', ip: '127.0.0.1', method: 'password' });
+    // a member may not look at or end the admin's sessions
+    expect(codes(await gql(stack.gatewayUrl, SESSIONS, { u: admin.userId }, m.token))).toEqual(['FORBIDDEN']);
+    const adminSessions = await gql<{ sessions: { id: string }[] }>(stack.gatewayUrl, SESSIONS, { u: admin.userId }, admin.token);
+    expect(codes(await gql(stack.gatewayUrl, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: adminSessions.data!.sessions[0]!.id }, m.token))).toEqual(['FORBIDDEN']);
+    // the admin lists and ends the member's session: it fails on the very next request
+    const theirs = await gql<{ sessions: { id: string }[] }>(stack.gatewayUrl, SESSIONS, { u: m.userId }, admin.token);
+    expect(theirs.data!.sessions).toHaveLength(1);
+    const revoked = await gql(stack.gatewayUrl, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: theirs.data!.sessions[0]!.id }, admin.token);
+    expect(revoked.data).toEqual({ revokeSession: true });
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, m.token))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it("another org's session is NOT_FOUND", async () => {
+    const other = await signUp(stack.gatewayUrl, 'Other Sessions Org');
+    const mine = await gql<{ sessions: { id: string }[] }>(stack.gatewayUrl, SESSIONS, {}, (await signIn(owner.email)).token);
+    expect(codes(await gql(stack.gatewayUrl, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: mine.data!.sessions[0]!.id }, other.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(stack.gatewayUrl, SESSIONS, { u: owner.userId }, other.token))).toEqual(['NOT_FOUND']);
+  });
+
+  it('API keys: shown once, stored hashed, act with their role, expire and revoke on the next request', async () => {
+    const ownerToken = (await signIn(owner.email)).token;
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, ownerToken);
+    const viewerRole = roles.data!.roles.find((r) => r.name === 'Viewer')!.id;
+    const created = await gql<{ createApiKey: { key: string; apiKey: { id: string; prefix: string } } }>(stack.gatewayUrl,
+      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id prefix } } }',
+      { i: { name: 'Partner dashboard', roleId: viewerRole, expiresAt: new Date(clock + 2 * 86_400_000).toISOString() } }, ownerToken);
+    expect(created.errors).toBeUndefined();
+    const { key, apiKey } = created.data!.createApiKey;
+    expect(key).toMatch(/^pkk_[A-Za-z0-9_-]{43}$/);
+    expect(key.startsWith(apiKey.prefix)).toBe(true);
+    const stored = await adminQuery<{ key_hash: string }>('select key_hash from identity.api_keys where id = $1', [apiKey.id]);
+    expect(stored[0]!.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    const list = await gql<{ apiKeys: Record<string, unknown>[] }>(stack.gatewayUrl, '{ apiKeys { id name prefix } }', {}, ownerToken);
+    expect(JSON.stringify(list.data)).not.toContain(key);
+    // reads as a Viewer, cannot write
+    expect((await gql(stack.gatewayUrl, '{ controls(first: 5) { edges { cursor } } }', {}, key)).errors).toBeUndefined();
+    expect(codes(await gql(stack.gatewayUrl, 'mutation { createControl(input: { title: "by key" }) { id } }', {}, key))).toEqual(['FORBIDDEN']);
+    // expiry on the injected clock
+    clock += 3 * 86_400_000;
+    try {
+      expect(codes(await gql(stack.gatewayUrl, '{ controls(first: 5) { edges { cursor } } }', {}, key))).toEqual(['UNAUTHENTICATED']);
+    } finally {
+      clock -= 3 * 86_400_000;
+    }
+    expect((await gql(stack.gatewayUrl, '{ controls(first: 5) { edges { cursor } } }', {}, key)).errors).toBeUndefined();
+    const revoked = await gql(stack.gatewayUrl, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id: apiKey.id }, (await signIn(owner.email)).token);
+    expect(revoked.data).toEqual({ revokeApiKey: true });
+    expect(codes(await gql(stack.gatewayUrl, '{ controls(first: 5) { edges { cursor } } }', {}, key))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('API keys never carry more than their creator holds', async () => {
+    const admin = await newMember('Admin');
+    const ownerToken = (await signIn(owner.email)).token;
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, ownerToken);
+    const ownerRole = roles.data!.roles.find((r) => r.name === 'Owner')!.id;
+    const res = await gql(stack.gatewayUrl, 'mutation($r: ID!) { createApiKey(input: { name: "escalate", roleId: $r }) { key } }', { r: ownerRole }, admin.token);
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    const bad = await gql(stack.gatewayUrl, 'mutation($r: ID!) { createApiKey(input: { name: "", roleId: $r }) { key } }', { r: ownerRole }, ownerToken);
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('the console keeps its session in an httpOnly cookie', async () => {
+    const { token } = await signIn(owner.email);
+    const set = await fetch(`${stack.gatewayUrl}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    expect(set.status).toBe(200);
+    const cookie = set.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^packets_session=pks_/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('Secure');
+    expect(cookie).toContain('SameSite=Lax');
+    const viaCookie = await gql<{ viewer: { user: { email: string } } }>(stack.gatewayUrl, VIEWER, {}, undefined, { cookie: cookie.split(';')[0]! });
+    expect(viaCookie.data!.viewer.user.email).toBe(owner.email);
+    const forged = await fetch(`${stack.gatewayUrl}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'pks_forged' }) });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('blocks an account after repeated failures, with a growing retry-after, even for the right password', async () => {
+    const m = await newMember('Member');
+    const attempt = (password: string) => gql<{ signIn: { __typename: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email: m.email, password, organizationSlug: owner.slug } });
+    for (let i = 0; i < 5; i++) expect(codes(await attempt('wrong password number ' + i))).toEqual(['UNAUTHENTICATED']);
+    const sixth = await attempt('wrong password again');
+    expect(codes(sixth)).toEqual(['UNAUTHENTICATED']); // the sixth failure is counted and starts the block
+    const blocked = await attempt(PASSWORD);
+    expect(codes(blocked)).toEqual(['RATE_LIMITED']);
+    const retryAfter = blocked.errors![0]!.extensions!.retryAfter as number;
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    const logged = await eventually(
+      () => adminQuery<{ data: { reason: string } }>(`select data from audit.events where org_id = $1 and action = 'auth.sign_in' and outcome = 'denied'`, [owner.orgId]),
+      (rows) => rows.length > 0,
+    );
+    expect(logged[0]!.data.reason).toBe('rate_limited');
+  });
+});

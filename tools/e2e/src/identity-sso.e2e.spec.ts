@@ -1,0 +1,391 @@
+// SSO (ID-5) end to end: a real OpenID Connect provider (oidc-provider, its
+// development login and consent pages) on loopback, the whole graph, and a browser
+// played by fetch with manual redirects and a small cookie jar. No mocks.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import Provider from 'oidc-provider';
+import { authenticator } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, eventually, gql, signUp, type SignedUp } from '@packets/testing';
+import type { Stack } from '@packets/tool-dev';
+import { adminQuery, startTestStack } from './harness';
+
+const CLIENT_ID = 'packets-console';
+const CLIENT_SECRET = randomBytes(24).toString('base64url');
+const DOMAIN = `sso-${randomBytes(4).toString('hex')}.test`;
+
+/** The provider's accounts: login name -> claims. */
+const ACCOUNTS: Record<string, Record<string, unknown>> = {
+  owner: { email: `owner@${DOMAIN}`, email_verified: true, name: 'Org Owner' },
+  newbie: { email: `newbie@${DOMAIN}`, email_verified: true, name: 'New Person' },
+  unverified: { email: `unverified@${DOMAIN}`, email_verified: false, name: 'Not Verified' },
+  foreign: { email: `someone@elsewhere-${DOMAIN}`, email_verified: true, name: 'From Elsewhere' },
+};
+
+const CONFIGURE = `mutation($i: SsoConnectionInput!) {
+  configureSso(input: $i) { issuer clientId clientSecretSet allowedDomains jitEnabled defaultRoleId redirectUri }
+}`;
+const VIEWER = '{ viewer { user { email } organization { slug } roles { name } } }';
+
+/** A port outside the kernel's ephemeral range, so no port-0 listener elsewhere in the run can take it first. */
+async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port');
+}
+
+async function startProvider(redirectUri: string): Promise<{ issuer: string; server: Server }> {
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    clients: [{
+      client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri],
+      grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
+    }],
+    pkce: { required: () => true },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    findAccount: (_ctx, id) => {
+      const claims = ACCOUNTS[id];
+      return claims ? { accountId: id, claims: () => ({ sub: id, ...claims }) } : undefined;
+    },
+    cookies: { keys: [randomBytes(16).toString('hex')] },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
+  });
+  handle = provider.callback();
+  return { issuer, server };
+}
+
+interface Cookie { name: string; value: string; path: string }
+
+/** Just enough of a browser: cookies per host (with paths and deletion), redirects by hand. */
+class Browser {
+  private readonly jar = new Map<string, Cookie[]>();
+
+  async request(url: string, form?: Record<string, string>): Promise<Response> {
+    const u = new URL(url);
+    const cookie = (this.jar.get(u.host) ?? []).filter((c) => u.pathname.startsWith(c.path)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const headers: Record<string, string> = {};
+    if (cookie) headers.cookie = cookie;
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(u, { method: form ? 'POST' : 'GET', redirect: 'manual', headers, body: form ? new URLSearchParams(form).toString() : undefined });
+    for (const line of res.headers.getSetCookie()) this.store(u.host, line);
+    return res;
+  }
+
+  cookie(url: string, name: string): string | undefined {
+    return this.jar.get(new URL(url).host)?.find((c) => c.name === name)?.value;
+  }
+
+  setCookie(url: string, name: string, value: string): void {
+    const host = new URL(url).host;
+    this.jar.set(host, [...(this.jar.get(host) ?? []).filter((c) => c.name !== name), { name, value, path: '/' }]);
+  }
+
+  private store(host: string, line: string): void {
+    const [pair = '', ...attributes] = line.split(';');
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    let path = '/';
+    let expired = false;
+    for (const a of attributes) {
+      const [k = '', v = ''] = a.trim().split('=');
+      if (k.toLowerCase() === 'path') path = v;
+      if (k.toLowerCase() === 'max-age' && Number(v) <= 0) expired = true;
+      if (k.toLowerCase() === 'expires' && Date.parse(v) <= Date.now()) expired = true;
+    }
+    const kept = (this.jar.get(host) ?? []).filter((c) => !(c.name === name && c.path === path));
+    if (!expired) kept.push({ name, value, path });
+    this.jar.set(host, kept);
+  }
+}
+
+describe('SSO with OpenID Connect against a real provider', () => {
+  let stack: Stack;
+  let gatewayUrl: string;
+  let idp: { issuer: string; server: Server };
+  let owner: SignedUp;
+  let roleIds: Record<string, string>;
+  let newbieCookie: string;
+
+  const callbackPrefix = () => `${gatewayUrl}/auth/sso/callback`;
+
+  /**
+   * From the gateway's start route through the provider's login and consent pages,
+   * as `account`; returns the callback URL the provider sends the browser back to.
+   */
+  async function loginAtProvider(browser: Browser, account: string, start = `/auth/sso/${owner.slug}/start`): Promise<string> {
+    let res = await browser.request(`${gatewayUrl}${start}`);
+    expect(res.status).toBe(302);
+    let url = res.headers.get('location')!;
+    expect(url.startsWith(`${idp.issuer}/`)).toBe(true);
+    for (let step = 0; step < 20; step++) {
+      if (url.startsWith(callbackPrefix())) return url;
+      res = await browser.request(url);
+      if (res.status >= 300 && res.status < 400) {
+        url = new URL(res.headers.get('location')!, url).href;
+        continue;
+      }
+      const html = await res.text();
+      expect(res.status, html).toBe(200);
+      const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
+      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+      if (!prompt || !action) throw new Error(`unexpected page at the provider: ${html.slice(0, 300)}`);
+      const form: Record<string, string> = prompt === 'login' ? { prompt, login: account, password: 'whatever' } : { prompt };
+      res = await browser.request(new URL(action.replace(/&amp;/g, '&'), url).href, form);
+      expect(res.status).toBeGreaterThanOrEqual(300);
+      url = new URL(res.headers.get('location')!, url).href;
+    }
+    throw new Error('the provider never sent the browser back');
+  }
+
+  /** The gateway's answer to the callback: where it sends the browser. */
+  async function callback(browser: Browser, url: string): Promise<{ location: URL; sessionCookie: string | undefined }> {
+    const res = await browser.request(url);
+    expect(res.status).toBe(302);
+    return { location: new URL(res.headers.get('location')!), sessionCookie: browser.cookie(gatewayUrl, 'packets_session') };
+  }
+
+  async function viewerByCookie(cookie: string) {
+    return gql<{ viewer: { user: { email: string }; roles: { name: string }[] } | null }>(gatewayUrl, VIEWER, {}, undefined, { cookie: `packets_session=${cookie}` });
+  }
+
+  function ssoEvents(filter: (e: { action: string; outcome: string; data: Record<string, unknown> }) => boolean) {
+    return eventually(
+      () => adminQuery<{ action: string; outcome: string; data: Record<string, unknown>; actor_id: string | null; ip: string | null }>(
+        `select action, outcome, data, actor_id, ip from audit.events where org_id = $1 and action in ('auth.sso', 'sso.configure', 'member.join') order by occurred_at`,
+        [owner.orgId]),
+      (rows) => rows.some(filter),
+    ).then((rows) => rows.filter(filter));
+  }
+
+  const configure = (input: Record<string, unknown>, token = owner.token) => gql<{ configureSso: Record<string, unknown> }>(gatewayUrl, CONFIGURE, {
+    i: { issuer: idp.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, allowedDomains: [DOMAIN], ...input },
+  }, token);
+
+  beforeAll(async () => {
+    const port = await freePort();
+    gatewayUrl = `http://127.0.0.1:${port}`;
+    idp = await startProvider(`${gatewayUrl}/auth/sso/callback`);
+    // the gateway on a known port, so that PUBLIC_URL (the redirect URI) is its own URL
+    stack = await startTestStack({ ports: { gateway: port }, env: { PUBLIC_URL: gatewayUrl, SSO_ALLOW_INSECURE_ISSUERS: 'true' } });
+    expect(stack.gatewayUrl).toBe(gatewayUrl);
+    owner = await signUp(gatewayUrl, 'SSO Org', `owner@${DOMAIN}`);
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(gatewayUrl, '{ roles { id name } }', {}, owner.token);
+    roleIds = Object.fromEntries(roles.data!.roles.map((r) => [r.name, r.id]));
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+    idp?.server.closeAllConnections();
+    await new Promise((resolve) => idp?.server.close(resolve));
+  });
+
+  it('refuses bad configuration with BAD_USER_INPUT', async () => {
+    const bad = [
+      { issuer: 'not a url' },
+      { issuer: 'ftp://idp.example.com' },
+      { issuer: 'https://idp.example.com/?tenant=x' },
+      { allowedDomains: [] },
+      { allowedDomains: ['not a domain'] },
+      { preset: 'GOOGLE' }, // and an issuer: one or the other
+      { issuer: null, preset: 'GOOGLE', microsoftTenant: 'contoso.com' },
+      { jitEnabled: true, allowedDomains: ['gmail.com'] },
+      { defaultRoleId: '00000000-0000-4000-8000-000000000000' },
+      { clientId: '' },
+    ];
+    for (const input of bad) expect(codes(await configure(input)), JSON.stringify(input)).toEqual(['BAD_USER_INPUT']);
+    const none = await gql<{ ssoConnection: unknown }>(gatewayUrl, '{ ssoConnection { issuer } }', {}, owner.token);
+    expect(none.data).toEqual({ ssoConnection: null });
+  });
+
+  it('has presets for Google and Microsoft (tenant from input, "organizations" by default)', async () => {
+    const google = await configure({ issuer: null, preset: 'GOOGLE', clientId: 'g-client' });
+    expect(google.data!.configureSso.issuer).toBe('https://accounts.google.com');
+    // a new issuer needs its own secret
+    const noSecret = await configure({ issuer: null, preset: 'MICROSOFT', clientSecret: null });
+    expect(codes(noSecret)).toEqual(['BAD_USER_INPUT']);
+    const microsoft = await configure({ issuer: null, preset: 'MICROSOFT' });
+    expect(microsoft.data!.configureSso.issuer).toBe('https://login.microsoftonline.com/organizations/v2.0');
+    const tenant = await configure({ issuer: null, preset: 'MICROSOFT', microsoftTenant: 'contoso.onmicrosoft.com' });
+    expect(tenant.data!.configureSso.issuer).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0');
+  });
+
+  it('configures the provider: secret sealed, never returned or audited; JIT off by default', async () => {
+    const res = await configure({});
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.configureSso).toEqual({
+      issuer: idp.issuer, clientId: CLIENT_ID, clientSecretSet: true, allowedDomains: [DOMAIN], jitEnabled: false, defaultRoleId: null,
+      redirectUri: `${gatewayUrl}/auth/sso/callback`,
+    });
+    // keeping the issuer and client: the stored secret stays
+    expect((await configure({ clientSecret: null })).errors).toBeUndefined();
+    const [row] = await adminQuery<{ client_secret_enc: string }>('select client_secret_enc from identity.sso_connections where org_id = $1', [owner.orgId]);
+    expect(row!.client_secret_enc).toMatch(/^v1\./);
+    expect(row!.client_secret_enc).not.toContain(CLIENT_SECRET);
+    const events = await ssoEvents((e) => e.action === 'sso.configure' && (e.data.after as { issuer?: string }).issuer === idp.issuer);
+    expect(events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(events)).not.toContain(CLIENT_SECRET);
+  });
+
+  it('signs in an existing member: session cookie, returnTo, method sso, audited', async () => {
+    const browser = new Browser();
+    const url = await loginAtProvider(browser, 'owner', `/auth/sso/${owner.slug}/start?returnTo=${encodeURIComponent('/controls?tab=mine')}`);
+    expect(browser.cookie(gatewayUrl, 'packets_sso_state')).toBeTruthy();
+    const { location, sessionCookie } = await callback(browser, url);
+    expect(location.href).toBe(`${gatewayUrl}/controls?tab=mine`);
+    expect(sessionCookie).toMatch(/^pks_/);
+    expect(browser.cookie(gatewayUrl, 'packets_sso_state')).toBeUndefined();
+    const me = await viewerByCookie(sessionCookie!);
+    expect(me.data!.viewer!.user.email).toBe(`owner@${DOMAIN}`);
+    const sessions = await adminQuery<{ method: string }>(`select method from identity.sessions where org_id = $1 and user_id = $2 and method = 'sso'`, [owner.orgId, owner.userId]);
+    expect(sessions.length).toBe(1);
+    const [ok] = await ssoEvents((e) => e.action === 'auth.sso' && e.outcome === 'success');
+    expect(ok!.data).toMatchObject({ email: `owner@${DOMAIN}`, jit: false, issuer: idp.issuer });
+    expect(ok!.actor_id).toBe(owner.userId);
+    expect(ok!.ip).toBe('127.0.0.1');
+  });
+
+  it('refuses a replayed callback and a replayed code', async () => {
+    const first = new Browser();
+    const url = await loginAtProvider(first, 'owner');
+    const stateCookie = first.cookie(gatewayUrl, 'packets_sso_state')!;
+    expect((await callback(first, url)).sessionCookie).toMatch(/^pks_/);
+
+    // the same callback again, even with the browser's state cookie: the state is single use
+    const replay = new Browser();
+    replay.setCookie(gatewayUrl, 'packets_sso_state', stateCookie);
+    const again = await callback(replay, url);
+    expect(again.location.href).toBe(`${gatewayUrl}/?sso_error=invalid_state`);
+    expect(again.sessionCookie).toBeUndefined();
+
+    // the used code under a fresh, valid state: the provider refuses it
+    const second = new Browser();
+    const fresh = new URL(await loginAtProvider(second, 'owner'));
+    const old = new URL(url);
+    fresh.searchParams.set('code', old.searchParams.get('code')!);
+    const reused = await callback(second, fresh.href);
+    expect(reused.location.href).toBe(`${gatewayUrl}/?sso_error=login_failed`);
+    expect(reused.sessionCookie).toBeUndefined();
+
+    expect(await ssoEvents((e) => e.action === 'auth.sso' && e.outcome === 'failure' && e.data.reason === 'state_replayed')).toHaveLength(1);
+    const [grant] = await ssoEvents((e) => e.action === 'auth.sso' && e.outcome === 'failure' && e.data.error === 'login_failed');
+    expect(grant!.data.idpError).toBe('invalid_grant');
+  });
+
+  it('refuses a wrong state: forged, or another browser’s (login CSRF)', async () => {
+    const browser = new Browser();
+    const url = new URL(await loginAtProvider(browser, 'owner'));
+    const forged = new URL(url);
+    forged.searchParams.set('state', randomBytes(32).toString('base64url'));
+    const res = await callback(browser, forged.href);
+    expect(res.location.href).toBe(`${gatewayUrl}/?sso_error=invalid_state`);
+    expect(res.sessionCookie).toBeUndefined();
+
+    // an attacker's own finished login, opened in the victim's browser: refused, and the state is burnt
+    const attacker = new Browser();
+    const attackersCallback = await loginAtProvider(attacker, 'owner');
+    const victim = new Browser();
+    await victim.request(`${gatewayUrl}/auth/sso/${owner.slug}/start`); // the victim has a login of their own in flight
+    const csrf = await callback(victim, attackersCallback);
+    expect(csrf.location.href).toBe(`${gatewayUrl}/?sso_error=invalid_state`);
+    expect(csrf.sessionCookie).toBeUndefined();
+    expect((await callback(attacker, attackersCallback)).location.href).toBe(`${gatewayUrl}/?sso_error=invalid_state`);
+    expect(await ssoEvents((e) => e.action === 'auth.sso' && e.data.reason === 'browser_mismatch')).toHaveLength(1);
+  });
+
+  it('refuses an unverified email', async () => {
+    const browser = new Browser();
+    const res = await callback(browser, await loginAtProvider(browser, 'unverified'));
+    expect(res.location.href).toBe(`${gatewayUrl}/?sso_error=email_not_verified`);
+    expect(res.sessionCookie).toBeUndefined();
+    const [event] = await ssoEvents((e) => e.action === 'auth.sso' && e.data.error === 'email_not_verified');
+    expect(event!.outcome).toBe('failure');
+  });
+
+  it('refuses an email outside the allowed domains', async () => {
+    const browser = new Browser();
+    const res = await callback(browser, await loginAtProvider(browser, 'foreign'));
+    expect(res.location.href).toBe(`${gatewayUrl}/?sso_error=domain_not_allowed`);
+    expect(res.sessionCookie).toBeUndefined();
+    const [event] = await ssoEvents((e) => e.action === 'auth.sso' && e.data.error === 'domain_not_allowed');
+    expect(event!.data.email).toBe(`someone@elsewhere-${DOMAIN}`);
+  });
+
+  it('without JIT, a verified newcomer in the domain is refused and nothing is created', async () => {
+    const browser = new Browser();
+    const res = await callback(browser, await loginAtProvider(browser, 'newbie'));
+    expect(res.location.href).toBe(`${gatewayUrl}/?sso_error=not_a_member`);
+    expect(res.sessionCookie).toBeUndefined();
+    expect(await adminQuery('select id from identity.users where email = $1', [`newbie@${DOMAIN}`])).toEqual([]);
+    expect(await ssoEvents((e) => e.action === 'auth.sso' && e.data.error === 'not_a_member')).toHaveLength(1);
+  });
+
+  it('with JIT on, a newcomer joins with the default role on first sign-in', async () => {
+    const res = await configure({ clientSecret: null, jitEnabled: true, defaultRoleId: roleIds.Viewer });
+    expect(res.data!.configureSso).toMatchObject({ jitEnabled: true, defaultRoleId: roleIds.Viewer });
+    const browser = new Browser();
+    const { location, sessionCookie } = await callback(browser, await loginAtProvider(browser, 'newbie'));
+    expect(location.href).toBe(`${gatewayUrl}/`);
+    newbieCookie = sessionCookie!;
+    const me = await viewerByCookie(sessionCookie!);
+    expect(me.data!.viewer).toMatchObject({ user: { email: `newbie@${DOMAIN}` }, roles: [{ name: 'Viewer' }] });
+    const [join] = await ssoEvents((e) => e.action === 'member.join' && e.data.via === 'sso');
+    expect(join!.data).toMatchObject({ email: `newbie@${DOMAIN}`, newAccount: true, roles: ['Viewer'] });
+    const [ok] = await ssoEvents((e) => e.action === 'auth.sso' && e.outcome === 'success' && e.data.jit === true);
+    expect(ok!.data.email).toBe(`newbie@${DOMAIN}`);
+    // a Viewer may not configure SSO
+    const forbidden = await gql(gatewayUrl, CONFIGURE, { i: { issuer: idp.issuer, clientId: CLIENT_ID, allowedDomains: [DOMAIN] } }, undefined, { cookie: `packets_session=${sessionCookie}` });
+    expect(codes(forbidden)).toEqual(['FORBIDDEN']);
+    // the second sign-in finds the member: no second membership
+    const again = new Browser();
+    expect((await callback(again, await loginAtProvider(again, 'newbie'))).sessionCookie).toMatch(/^pks_/);
+    expect(await adminQuery('select m.id from identity.memberships m join identity.users u on u.id = m.user_id where u.email = $1', [`newbie@${DOMAIN}`])).toHaveLength(1);
+  });
+
+  it('still asks a member with TOTP for the second factor', async () => {
+    const asNewbie = { cookie: `packets_session=${newbieCookie}` };
+    const enrolled = await gql<{ enrollTotp: { secret: string } }>(gatewayUrl, 'mutation { enrollTotp { secret } }', {}, undefined, asNewbie);
+    const secret = enrolled.data!.enrollTotp.secret;
+    const confirmed = await gql<{ confirmTotp: { codes: string[] } }>(gatewayUrl, 'mutation($c: String!) { confirmTotp(code: $c) { codes } }',
+      { c: authenticator.generate(secret) }, undefined, asNewbie);
+    const recovery = confirmed.data!.confirmTotp.codes[0]!;
+
+    const browser = new Browser();
+    const { location, sessionCookie } = await callback(browser, await loginAtProvider(browser, 'newbie'));
+    expect(sessionCookie).toBeUndefined();
+    expect(`${location.origin}${location.pathname}`).toBe(`${gatewayUrl}/`);
+    const challengeToken = /^#sso_mfa_challenge=(pkm_[A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
+    expect(challengeToken).toBeTruthy();
+    const done = await gql<{ completeMfaSignIn: { token: string; user: { email: string } } }>(gatewayUrl,
+      'mutation($i: CompleteMfaInput!) { completeMfaSignIn(input: $i) { token user { email } } }', { i: { challengeToken, recoveryCode: recovery } });
+    expect(done.data!.completeMfaSignIn.user.email).toBe(`newbie@${DOMAIN}`);
+    const [event] = await ssoEvents((e) => e.action === 'auth.sso' && e.data.next === 'mfa');
+    expect(event!.outcome).toBe('success');
+  });
+
+  it('answers an unknown org, an org without SSO and a bad returnTo with a redirect and a code', async () => {
+    const other = await signUp(gatewayUrl, 'No SSO Org');
+    const cases: [string, string][] = [
+      ['/auth/sso/no-such-org-anywhere/start', 'sso_unavailable'],
+      [`/auth/sso/${other.slug}/start`, 'sso_unavailable'],
+      [`/auth/sso/${owner.slug}/start?returnTo=${encodeURIComponent('//evil.example/')}`, 'invalid_request'],
+      [`/auth/sso/${owner.slug}/start?returnTo=${encodeURIComponent('https://evil.example/')}`, 'invalid_request'],
+      ['/auth/sso/callback', 'invalid_state'],
+    ];
+    for (const [path, code] of cases) {
+      const res = await new Browser().request(`${gatewayUrl}${path}`);
+      expect(res.status, path).toBe(302);
+      expect(res.headers.get('location'), path).toBe(`${gatewayUrl}/?sso_error=${code}`);
+    }
+  });
+});
