@@ -1,4 +1,3 @@
-import './authz';
 import { buildFederatedSchema } from '@packets/graphql';
 import { AiSettingsResolver, OrganizationAiResolver, organizationReference } from './settings/settings.resolver';
 import { OrganizationAi } from './settings/settings.type';

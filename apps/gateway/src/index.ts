@@ -15,15 +15,21 @@ import { SignedDataSource, fetcher } from './signed-data-source';
 import { SessionClient } from './session.client';
 import type { GatewayContext } from './gateway.context';
 import { tokenLimit } from './token-limit';
+import { evidenceRoutes } from './evidence.routes';
+import { sessionCookieFrom, sessionCookieRoutes, type CookieSettings } from './session-cookie';
+import { ssoRoutes } from './sso.routes';
+import { AccessLog, exportDownloadRoute } from './access-log';
+import { EXPORT_DOWNLOAD_PATH } from '@packets/audit-log';
 
 export const DEFAULT_SUPERGRAPH = join(__dirname, '../supergraph.graphql');
 
 /** Query limits (PL-3). Generous for the console's real queries, fatal for abuse. */
 export const LIMITS = { maxDepth: 10, maxAliases: 15, costLimit: 5000, maxTokens: 2000, maxDirectives: 20 };
 
-function bearer(req: IncomingMessage): string | null {
+/** The caller's token: an Authorization bearer header, else the console's session cookie. */
+function credential(req: IncomingMessage, cookies: CookieSettings): string | null {
   const h = req.headers.authorization;
-  if (!h) return null;
+  if (!h) return sessionCookieFrom(req, cookies);
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   if (!m) throw unauthenticated('Authorization header must be "Bearer <token>"', 401);
   return m[1]!;
@@ -48,22 +54,37 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     blockFieldSuggestion: { enabled: !config.dev },
   });
   const protection = armor.protect();
+  const accessLog = new AccessLog({ auditUrl: config.subgraphUrls.audit, serviceKey: config.servicePrivateKey, log: (m) => console.warn(m) });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...protection,
     introspection: config.dev,
     csrfPrevention: true,
     formatError: formatError(config.dev),
-    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled()],
+    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), accessLog.plugin()],
   });
   await apollo.start();
   const sessions = new SessionClient(config.subgraphUrls.identity, config.contextPrivateKey);
+  const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:') };
+  const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.contextPrivateKey, publicUrl: config.publicUrl, cookies });
 
   const server = createHttpApp<GatewayContext>({
     apollo,
     inspect: tokenLimit(LIMITS.maxTokens),
+    raw: {
+      [`GET ${EXPORT_DOWNLOAD_PATH}`]: exportDownloadRoute(config.subgraphUrls.audit, config.servicePrivateKey),
+      ...evidenceRoutes({
+        sessions, complianceUrl: config.subgraphUrls.compliance, contextPrivateKey: config.contextPrivateKey, servicePrivateKey: config.servicePrivateKey,
+      }),
+      ...sessionCookieRoutes(cookies, async (token) => {
+        const live = await sessions.lookup(token);
+        return live?.expiresAt ? { expiresAt: live.expiresAt } : null;
+      }),
+      ...sso.raw,
+    },
+    rawPrefix: sso.rawPrefix,
     context: async (req) => {
-      const token = bearer(req);
+      const token = credential(req, cookies);
       const actor: Actor = token ? await sessions.resolve(token) : ANONYMOUS;
       const ua = req.headers['user-agent'];
       return {
@@ -93,6 +114,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     stop: async () => {
       await close(server);
       await apollo.stop();
+      await accessLog.stop();
     },
   };
 }

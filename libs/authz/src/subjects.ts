@@ -16,10 +16,22 @@ registerSubjects('identity', {
 
 registerSubjects('compliance', {
   Control: ['id', 'title', 'description', 'status', 'ownerId', 'implementationNotes'],
+  // catalogues: built-in ones are global (read-only); imported ones belong to the org
+  Framework: ['id', 'key', 'version', 'name'],
+  Requirement: ['id', 'frameworkId', 'ref', 'title'],
+  Programme: ['id', 'frameworkId', 'frameworkKey', 'status'],
+  // controlOwnerId is the control's owner when the evidence was added: "evidence for controls I own"
+  Evidence: ['id', 'controlId', 'controlOwnerId', 'kind', 'title', 'createdBy', 'collectedAt', 'expiresAt'],
+  Policy: ['id', 'title', 'createdBy'],
+  PolicyVersion: ['id', 'policyId', 'version', 'status', 'authorId'],
+  PolicyAcknowledgement: ['id', 'policyVersionId', 'userId'],
+  ComplianceSettings: ['requirePolicyApprovalByOther'],
 });
 
 registerSubjects('audit', {
-  AuditEvent: ['id', 'occurredAt', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'outcome', 'ip', 'userAgent', 'data'],
+  AuditEvent: ['id', 'occurredAt', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'outcome', 'ip', 'userAgent', 'data', 'source'],
+  AuditAlert: ['id', 'rule', 'severity', 'actorId', 'createdAt', 'acknowledgedAt'],
+  AuditSettings: ['retentionDays', 'webhookUrl', 'webhookEnabled'],
 });
 
 registerSubjects('ai', {

@@ -6,7 +6,8 @@ import { SYSTEM_ROLES, SYSTEM_ROLE_NAMES } from './system-roles';
 import { ACTIONS } from './registry';
 
 // C R U D per subject; '-' = never
-const SUBJECTS = ['Organization', 'User', 'Membership', 'Role', 'Session', 'Control', 'AuditEvent', 'AiSettings'];
+const SUBJECTS = ['Organization', 'User', 'Membership', 'Role', 'Session', 'Control', 'AuditEvent', 'AiSettings',
+  'Framework', 'Requirement', 'Programme', 'Evidence', 'Policy', 'PolicyVersion', 'PolicyAcknowledgement', 'ComplianceSettings'];
 
 describe('system roles', () => {
   it('have this permission surface', () => {

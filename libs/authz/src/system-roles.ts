@@ -23,11 +23,14 @@ export const SYSTEM_ROLES: Record<SystemRoleName, { description: string; rules: 
     ],
   },
   Member: {
-    description: 'Works on the programme: reads it, creates controls and updates the controls they own.',
+    description: 'Works on the programme: reads it, creates controls, updates the controls they own, adds evidence to them and acknowledges policies.',
     rules: [
       { action: 'read', subject: ['Organization', 'User', 'Membership', 'Role', 'Control', 'AiSettings'] },
       { action: 'create', subject: 'Control' },
       { action: 'update', subject: 'Control', conditions: { ownerId: '${user.id}' } },
+      { action: 'read', subject: ['Framework', 'Requirement', 'Programme', 'Evidence', 'Policy', 'PolicyVersion', 'ComplianceSettings'] },
+      { action: 'create', subject: 'Evidence', conditions: { controlOwnerId: '${user.id}' } },
+      { action: ['create', 'read'], subject: 'PolicyAcknowledgement', conditions: { userId: '${user.id}' } },
     ],
   },
   Auditor: {
@@ -38,6 +41,7 @@ export const SYSTEM_ROLES: Record<SystemRoleName, { description: string; rules: 
     description: 'Reads the programme; no audit log, no changes.',
     rules: [
       { action: 'read', subject: ['Organization', 'User', 'Control', 'AiSettings'] },
+      { action: 'read', subject: ['Framework', 'Requirement', 'Programme', 'Policy', 'PolicyVersion'] },
     ],
   },
 };

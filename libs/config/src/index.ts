@@ -1,7 +1,7 @@
 // Configuration is read from the environment once, at start-up, into a typed
 // object; a bad or missing setting stops the process with one line per problem.
 // Nothing else reads process.env. Secrets have no defaults.
-import { cleanEnv, makeValidator, num, str, url, EnvError, EnvMissingError } from 'envalid';
+import { bool, cleanEnv, makeValidator, num, str, url, EnvError, EnvMissingError } from 'envalid';
 import type { KeyObject } from 'node:crypto';
 import { importPrivateKey, importPublicKey } from '@packets/crypto';
 
@@ -42,6 +42,11 @@ const masterKey = makeValidator<Buffer>((value) => {
   if (key.length !== 32) throw new EnvError('must be 32 random bytes, base64');
   return key;
 });
+const positive = makeValidator<number>((value) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new EnvError('must be a positive number');
+  return n;
+});
 const bcryptCost = makeValidator<number>((value) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 12 || n > 16) throw new EnvError('must be an integer from 12 to 16');
@@ -60,6 +65,27 @@ function common(env: Env) {
   return { dev: c.NODE_ENV !== 'production', host: c.HOST };
 }
 
+export interface AuditTuning {
+  /** denied requests by one actor within deniedWindowSeconds that raise an alert */
+  deniedBurst: number;
+  deniedWindowSeconds: number;
+  /** reads by one actor in readWindowSeconds alert when >= readMin and > readFactor x the actor's own rate over the previous readBaselineHours */
+  readWindowSeconds: number;
+  readBaselineHours: number;
+  readFactor: number;
+  readMin: number;
+  /** exports by one actor in exportWindowHours alert when > exportFactor x the actor's rate over the previous exportBaselineDays (a first export alerts) */
+  exportWindowHours: number;
+  exportBaselineDays: number;
+  exportFactor: number;
+  webhookMaxAttempts: number;
+  /** first retry delay; doubles per attempt, capped at one hour */
+  webhookBackoffMs: number;
+  /** allow webhook URLs on loopback and private networks (tests, on-premises receivers) */
+  webhookAllowPrivate: boolean;
+  exportUrlTtlSeconds: number;
+}
+
 export interface SubgraphConfig {
   dev: boolean;
   host: string;
@@ -75,6 +101,8 @@ export interface SubgraphConfig {
   identityUrl: string;
   bcryptCost: number;
   relayIntervalMs: number;
+  /** audit subgraph: alert thresholds, webhook delivery, export links (defaults in the README) */
+  audit: AuditTuning;
   /** identity: outgoing mail (invitations); unset = write mail to mailOutboxDir */
   smtpUrl: string | null;
   mailFrom: string;
@@ -83,6 +111,49 @@ export interface SubgraphConfig {
   publicUrl: string;
   /** identity: shared brute-force counters across replicas; unset = PostgreSQL */
   redisUrl: string | null;
+  /** identity: accept http:// SSO issuers (tests against a loopback IdP); never in production */
+  ssoAllowInsecureIssuers?: boolean;
+  /** compliance subgraph: evidence files and OSCAL imports (defaults in the README) */
+  compliance: ComplianceTuning;
+}
+
+export interface EvidenceS3Config {
+  bucket: string;
+  region: string;
+  /** S3-compatible endpoint (MinIO, Ceph...); null = AWS */
+  endpoint: string | null;
+  forcePathStyle: boolean;
+  /** both or neither; neither = the AWS SDK's default credential chain */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+}
+
+export interface ComplianceTuning {
+  /** local folder for evidence files, one sub-folder per organisation (used when no S3 bucket is set) */
+  evidenceStorageDir: string;
+  /** S3-compatible storage for evidence files; null = the local folder */
+  evidenceS3: EvidenceS3Config | null;
+  /** largest evidence file accepted, in bytes */
+  evidenceMaxBytes: number;
+  /** lifetime of an evidence download link */
+  evidenceLinkTtlSeconds: number;
+  /** largest OSCAL document accepted through the gateway's upload route (the GraphQL body limit stays 1 MB) */
+  oscalMaxBytes: number;
+}
+
+function evidenceS3(c: { EVIDENCE_S3_BUCKET: string; EVIDENCE_S3_REGION: string; EVIDENCE_S3_ENDPOINT: string; EVIDENCE_S3_FORCE_PATH_STYLE: boolean; EVIDENCE_S3_ACCESS_KEY_ID: string; EVIDENCE_S3_SECRET_ACCESS_KEY: string }): EvidenceS3Config | null {
+  if (!c.EVIDENCE_S3_BUCKET) return null;
+  if (Boolean(c.EVIDENCE_S3_ACCESS_KEY_ID) !== Boolean(c.EVIDENCE_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('config: EVIDENCE_S3_ACCESS_KEY_ID and EVIDENCE_S3_SECRET_ACCESS_KEY must be set together');
+  }
+  return {
+    bucket: c.EVIDENCE_S3_BUCKET,
+    region: c.EVIDENCE_S3_REGION,
+    endpoint: c.EVIDENCE_S3_ENDPOINT || null,
+    forcePathStyle: c.EVIDENCE_S3_FORCE_PATH_STYLE,
+    credentials: c.EVIDENCE_S3_ACCESS_KEY_ID
+      ? { accessKeyId: c.EVIDENCE_S3_ACCESS_KEY_ID, secretAccessKey: c.EVIDENCE_S3_SECRET_ACCESS_KEY }
+      : null,
+  };
 }
 
 function auditKey(name: string, value: string): KeyObject | null {
@@ -111,11 +182,35 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
     BCRYPT_COST: bcryptCost({ default: 12 }),
     AUDIT_RELAY_INTERVAL_MS: num({ default: 1000 }),
+    AUDIT_ALERT_DENIED_BURST: positive({ default: 5 }),
+    AUDIT_ALERT_DENIED_WINDOW_SECONDS: positive({ default: 60 }),
+    AUDIT_ALERT_READ_WINDOW_SECONDS: positive({ default: 300 }),
+    AUDIT_ALERT_READ_BASELINE_HOURS: positive({ default: 24 }),
+    AUDIT_ALERT_READ_FACTOR: positive({ default: 10 }),
+    AUDIT_ALERT_READ_MIN: positive({ default: 200 }),
+    AUDIT_ALERT_EXPORT_WINDOW_HOURS: positive({ default: 24 }),
+    AUDIT_ALERT_EXPORT_BASELINE_DAYS: positive({ default: 30 }),
+    AUDIT_ALERT_EXPORT_FACTOR: positive({ default: 3 }),
+    AUDIT_WEBHOOK_MAX_ATTEMPTS: positive({ default: 10 }),
+    AUDIT_WEBHOOK_BACKOFF_MS: positive({ default: 2000 }),
+    AUDIT_WEBHOOK_ALLOW_PRIVATE: bool({ default: false }),
+    AUDIT_EXPORT_URL_TTL_SECONDS: positive({ default: 300 }),
     SMTP_URL: str({ default: '', desc: 'smtp(s)://user:pass@host:port for outgoing mail' }),
     MAIL_FROM: str({ default: 'Packets <no-reply@packets.invalid>' }),
     MAIL_OUTBOX_DIR: str({ default: '.packets/outbox' }),
     PUBLIC_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.gateway}` }),
     REDIS_URL: str({ default: '' }),
+    SSO_ALLOW_INSECURE_ISSUERS: bool({ default: false, desc: 'accept http:// OIDC issuers (tests only)' }),
+    EVIDENCE_STORAGE_DIR: str({ default: '.packets/evidence', desc: 'local folder for evidence files' }),
+    EVIDENCE_MAX_BYTES: positive({ default: 25 * 1024 * 1024 }),
+    EVIDENCE_LINK_TTL_SECONDS: positive({ default: 300 }),
+    OSCAL_MAX_BYTES: positive({ default: 10 * 1024 * 1024 }),
+    EVIDENCE_S3_BUCKET: str({ default: '', desc: 'S3 bucket for evidence files; unset = EVIDENCE_STORAGE_DIR' }),
+    EVIDENCE_S3_REGION: str({ default: 'us-east-1' }),
+    EVIDENCE_S3_ENDPOINT: str({ default: '', desc: 'endpoint of an S3-compatible store' }),
+    EVIDENCE_S3_FORCE_PATH_STYLE: bool({ default: false }),
+    EVIDENCE_S3_ACCESS_KEY_ID: str({ default: '' }),
+    EVIDENCE_S3_SECRET_ACCESS_KEY: str({ default: '' }),
   }, { reporter });
   return {
     ...common(env),
@@ -129,12 +224,50 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     identityUrl: c.IDENTITY_URL.replace(/\/$/, ''),
     bcryptCost: c.BCRYPT_COST,
     relayIntervalMs: c.AUDIT_RELAY_INTERVAL_MS,
+    audit: {
+      deniedBurst: c.AUDIT_ALERT_DENIED_BURST,
+      deniedWindowSeconds: c.AUDIT_ALERT_DENIED_WINDOW_SECONDS,
+      readWindowSeconds: c.AUDIT_ALERT_READ_WINDOW_SECONDS,
+      readBaselineHours: c.AUDIT_ALERT_READ_BASELINE_HOURS,
+      readFactor: c.AUDIT_ALERT_READ_FACTOR,
+      readMin: c.AUDIT_ALERT_READ_MIN,
+      exportWindowHours: c.AUDIT_ALERT_EXPORT_WINDOW_HOURS,
+      exportBaselineDays: c.AUDIT_ALERT_EXPORT_BASELINE_DAYS,
+      exportFactor: c.AUDIT_ALERT_EXPORT_FACTOR,
+      webhookMaxAttempts: c.AUDIT_WEBHOOK_MAX_ATTEMPTS,
+      webhookBackoffMs: c.AUDIT_WEBHOOK_BACKOFF_MS,
+      webhookAllowPrivate: c.AUDIT_WEBHOOK_ALLOW_PRIVATE,
+      exportUrlTtlSeconds: c.AUDIT_EXPORT_URL_TTL_SECONDS,
+    },
     smtpUrl: c.SMTP_URL || null,
     mailFrom: c.MAIL_FROM,
     mailOutboxDir: c.MAIL_OUTBOX_DIR,
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
     redisUrl: c.REDIS_URL || null,
+    ssoAllowInsecureIssuers: c.SSO_ALLOW_INSECURE_ISSUERS,
+    compliance: {
+      evidenceStorageDir: c.EVIDENCE_STORAGE_DIR,
+      evidenceS3: evidenceS3(c),
+      evidenceMaxBytes: Math.floor(c.EVIDENCE_MAX_BYTES),
+      evidenceLinkTtlSeconds: Math.floor(c.EVIDENCE_LINK_TTL_SECONDS),
+      oscalMaxBytes: Math.floor(c.OSCAL_MAX_BYTES),
+    },
   };
+}
+
+export interface RetentionConfig {
+  /** an administrator URL, or a login role granted packets_audit_retention */
+  databaseUrl: string;
+  auditSigningKey: KeyObject;
+}
+
+/** `npm run audit-retention`: the audit retention job (apps/audit/src/retention). */
+export function loadRetentionConfig(env: Env): RetentionConfig {
+  const c = cleanEnv(env, {
+    AUDIT_RETENTION_DATABASE_URL: postgresUrl({ desc: 'administrator URL, or a login role granted packets_audit_retention' }),
+    AUDIT_SIGNING_KEY: privateKey({ desc: 'Ed25519 PKCS#8 DER, base64: signs the retention checkpoint' }),
+  }, { reporter });
+  return { databaseUrl: c.AUDIT_RETENTION_DATABASE_URL, auditSigningKey: c.AUDIT_SIGNING_KEY };
 }
 
 export interface GatewayConfig {
@@ -146,6 +279,8 @@ export interface GatewayConfig {
   servicePrivateKey: KeyObject;
   subgraphUrls: Record<'identity' | 'compliance' | 'audit' | 'ai', string>;
   supergraphPath: string | null;
+  /** the URL people reach the gateway at; https gives the session cookie its __Host- prefix */
+  publicUrl: string;
 }
 
 export function loadGatewayConfig(env: Env): GatewayConfig {
@@ -158,6 +293,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     AUDIT_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.audit}` }),
     AI_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.ai}` }),
     SUPERGRAPH_PATH: str({ default: '' }),
+    PUBLIC_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.gateway}` }),
   }, { reporter });
   const strip = (u: string) => u.replace(/\/$/, '');
   return {
@@ -169,5 +305,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       identity: strip(c.IDENTITY_URL), compliance: strip(c.COMPLIANCE_URL), audit: strip(c.AUDIT_URL), ai: strip(c.AI_URL),
     },
     supergraphPath: c.SUPERGRAPH_PATH || null,
+    publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
   };
 }

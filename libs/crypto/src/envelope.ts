@@ -5,7 +5,6 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 export class CryptoError extends Error {}
 

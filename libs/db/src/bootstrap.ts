@@ -6,6 +6,14 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { APP_ROLE, OWNER_ROLE } from './url';
 import { createOrm } from './orm';
 
+/**
+ * The audit retention job's role: the only one the audit log's triggers let delete
+ * events (and only events sealed by a retention checkpoint). NOLOGIN: the job
+ * connects with an administrator URL, or a login role granted this one, and runs
+ * `SET ROLE` (see docs/decisions/0005-audit-chain.md).
+ */
+export const AUDIT_RETENTION_ROLE = 'packets_audit_retention';
+
 export interface SubgraphMigrations {
   schema: string;
   migrations: MigrationObject[];
@@ -19,7 +27,10 @@ export async function bootstrapDatabase(adminUrl: string, appPassword: string, s
     await client.query(`do $$ begin
       if not exists (select 1 from pg_roles where rolname = '${OWNER_ROLE}') then create role ${OWNER_ROLE} nologin; end if;
       if not exists (select 1 from pg_roles where rolname = '${APP_ROLE}') then create role ${APP_ROLE} login; end if;
+      if not exists (select 1 from pg_roles where rolname = '${AUDIT_RETENTION_ROLE}') then create role ${AUDIT_RETENTION_ROLE} nologin; end if;
     end $$`);
+    await client.query(`alter role ${AUDIT_RETENTION_ROLE} with nologin nosuperuser nobypassrls`);
+    await client.query(`grant ${AUDIT_RETENTION_ROLE} to current_user`);
     await client.query(`alter role ${APP_ROLE} with login nosuperuser nocreatedb nocreaterole nobypassrls password ${client.escapeLiteral(appPassword)}`);
     await client.query(`alter role ${OWNER_ROLE} with nologin nosuperuser nobypassrls`);
     await client.query(`grant ${OWNER_ROLE} to current_user`);

@@ -14,6 +14,11 @@ export interface Refusal { status: number; code: string; message: string }
 
 export type Route = (req: IncomingMessage, body: string) => Promise<{ status: number; json: unknown }>;
 
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** A raw handler for every path under a prefix (paths with a parameter, e.g. /auth/sso/:orgSlug/start). */
+export interface RawPrefixRoute { method: string; prefix: string; handler: RawHandler }
+
 export interface HttpAppOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
   context: (req: IncomingMessage) => Promise<C>;
@@ -22,7 +27,9 @@ export interface HttpAppOptions<C extends BaseContext> {
   /** a check of the parsed GraphQL body before Apollo runs it (query limits) */
   inspect?: (body: unknown) => Refusal | null;
   /** raw handlers that stream their own response, keyed by "METHOD /path" */
-  raw?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+  raw?: Record<string, RawHandler>;
+  /** tried after `raw` and before `routes`; the handler parses the rest of the path itself */
+  rawPrefix?: RawPrefixRoute[];
 }
 
 /**
@@ -68,6 +75,8 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     if (key === 'GET /health') return sendJson(res, 200, { status: 'ok' });
     const raw = opts.raw?.[key];
     if (raw) return raw(req, res);
+    const prefixed = opts.rawPrefix?.find((r) => r.method === req.method && url.pathname.startsWith(r.prefix));
+    if (prefixed) return prefixed.handler(req, res);
     const route = opts.routes?.[key];
     if (route) {
       const body = await readBody(req);

@@ -10,6 +10,7 @@ import {
 import { abilityFromPacked, can, type Action, type AppAbility } from '@packets/authz';
 import { tenantTx } from '@packets/db';
 import { buildEvent, writeAuditEvent, type AuditEntry, type OutboxRelay } from '@packets/audit-log';
+import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from './errors';
 
 export interface SubgraphRuntime {
@@ -40,10 +41,35 @@ export class RequestContext<L = unknown> {
     return this.actor.orgId;
   }
 
-  /** Throws FORBIDDEN unless the ability allows the action (on the object, when given). */
+  /** Throws FORBIDDEN unless the ability allows the action (on the object, when given). Refusals are audited. */
   authorize(action: Action, subjectType: string, obj?: Record<string, unknown>): void {
-    if (!this.isAuthenticated) throw unauthenticated();
-    if (!can(this.ability, action, subjectType, obj)) throw forbidden();
+    if (!this.isAuthenticated) throw this.denied(unauthenticated(), action, subjectType, obj);
+    if (!can(this.ability, action, subjectType, obj)) throw this.denied(forbidden(), action, subjectType, obj);
+  }
+
+  private readonly deniedLogged = new WeakSet<GraphQLError>();
+
+  /**
+   * Records a refusal (FORBIDDEN, UNAUTHENTICATED) of a known session or API key as
+   * an `access.denied` event, in its own tenant transaction: the request's own
+   * transaction is rolled back or never starts. Not awaited, so that authorize()
+   * stays synchronous; a failed write is reported, never turned into the answer.
+   * Returns the error for `throw ctx.denied(...)`.
+   */
+  denied(err: GraphQLError, action?: Action, subjectType?: string, obj?: Record<string, unknown>): GraphQLError {
+    const orgId = this.actor.orgId;
+    if (!orgId || (!this.actor.sessionId && !this.actor.apiKeyId) || this.deniedLogged.has(err)) return err;
+    this.deniedLogged.add(err);
+    const event = buildEvent(this.runtime.name, this.actor, this.meta, {
+      orgId, action: 'access.denied', outcome: 'denied', subjectType,
+      subjectId: typeof obj?.id === 'string' ? obj.id : undefined,
+      data: { code: err.extensions.code, attempted: action ?? null },
+    });
+    void tenantTx(this.runtime.orm.em.fork(), orgId, (em) => writeAuditEvent(em, this.runtime.name, event)).then(
+      () => this.runtime.relay?.kick(),
+      (e: unknown) => console.error(`audit: a denied event could not be written: ${(e as Error).message}`),
+    );
+    return err;
   }
 
   /** A read or write inside a tenant transaction for the actor's org. */
@@ -64,6 +90,11 @@ export class RequestContext<L = unknown> {
       await em.flush();
       await writeAuditEvent(em, this.runtime.name, buildEvent(this.runtime.name, this.actor, this.meta, { orgId, ...out.audit }));
       return out.result;
+    }).catch((err: unknown) => {
+      // an object-level refusal inside the mutation rolled its work back: record the attempt
+      const code = err instanceof GraphQLError ? err.extensions.code : undefined;
+      if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') this.denied(err as GraphQLError);
+      throw err;
     });
     this.runtime.relay?.kick();
     return result;

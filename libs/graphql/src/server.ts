@@ -3,7 +3,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { close, createHttpApp, listen, type Route } from './http';
+import { close, createHttpApp, listen, type HttpAppOptions, type Route } from './http';
 import { formatError } from './errors';
 import { RequestContext, verifiedContext, type SubgraphRuntime } from './request-context';
 
@@ -15,6 +15,8 @@ export interface SubgraphServerOptions<L> {
   host?: string;
   dev: boolean;
   routes?: Record<string, Route>;
+  /** handlers that read and write their own streams (file uploads and downloads), keyed "METHOD /path" */
+  raw?: HttpAppOptions<RequestContext<L>>['raw'];
 }
 
 export interface RunningServer {
@@ -34,6 +36,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   await apollo.start();
   const server = createHttpApp({
     apollo,
+    raw: opts.raw,
     routes: {
       ...opts.routes,
       'GET /ready': async () => {

@@ -86,6 +86,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     CONTEXT_PRIVATE_KEY: secrets.contextPrivateKey,
     SERVICE_PRIVATE_KEY: secrets.servicePrivateKey,
     IDENTITY_URL: urls.identity, COMPLIANCE_URL: urls.compliance, AUDIT_URL: urls.audit, AI_URL: urls.ai,
+    // one public URL for the gateway and identity (SSO redirects back to it)
+    ...(opts.env?.PUBLIC_URL ? { PUBLIC_URL: opts.env.PUBLIC_URL } : {}),
   }));
   const stopped = new Set<ServiceName>();
   return {

@@ -1,10 +1,13 @@
 // Boots the whole graph for one test file against the run's database.
 import { inject } from 'vitest';
-import { startStack, type Stack } from '@packets/tool-dev';
+import { startStack, type Stack, type StackOptions } from '@packets/tool-dev';
 
-export async function startTestStack(opts: { now?: () => Date; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startTestStack(
+  opts: { now?: () => Date; env?: Record<string, string>; ports?: StackOptions['ports'] } = {},
+): Promise<Stack> {
   return startStack({
     adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100, now: opts.now, env: opts.env,
+    ports: opts.ports,
   });
 }
 

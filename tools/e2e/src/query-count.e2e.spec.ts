@@ -24,11 +24,21 @@ describe('SQL statements per request', () => {
   }, 120_000);
   afterAll(() => stack?.stop());
 
+  /**
+   * The counter is process-wide and background work (outbox relays, the gateway's
+   * access log reaching the audit subgraph) adds statements now and then: the
+   * fewest of five runs is the request's own cost.
+   */
   async function statementsFor(first: number): Promise<{ count: number; owners: number }> {
     await gql(stack.gatewayUrl, LIST, { first }, owner.token); // warm the session's last-seen write out of the way
-    const before = sqlStatements.count;
-    const res = await gql<{ controls: { edges: { node: { owner: { email: string } | null } }[] } }>(stack.gatewayUrl, LIST, { first }, owner.token);
-    const count = sqlStatements.count - before;
+    let count = Number.POSITIVE_INFINITY;
+    let res: Awaited<ReturnType<typeof gql<{ controls: { edges: { node: { owner: { email: string } | null } }[] } }>>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      const before = sqlStatements.count;
+      res = await gql<{ controls: { edges: { node: { owner: { email: string } | null } }[] } }>(stack.gatewayUrl, LIST, { first }, owner.token);
+      count = Math.min(count, sqlStatements.count - before);
+    }
+    if (!res) throw new Error('no response');
     expect(res.errors).toBeUndefined();
     expect(res.data!.controls.edges).toHaveLength(first);
     const owners = new Set(res.data!.controls.edges.map((e) => e.node.owner?.email));

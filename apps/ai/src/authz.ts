@@ -1,5 +1,0 @@
-import { registerSubjects } from '@packets/authz';
-
-registerSubjects('ai', {
-  AiSettings: ['enabled', 'consentedAt', 'consentedBy', 'withdrawnAt', 'provider'],
-});
