@@ -7,7 +7,8 @@ COPY apps apps
 COPY libs libs
 COPY tools tools
 COPY tsconfig.base.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+  && mkdir -p /data/evidence && chown node:node /data/evidence
 USER node
 # e.g. command: ["apps/gateway/src/main.ts"]
 ENTRYPOINT ["node", "-r", "./tools/dev/register.cjs"]
