@@ -9,14 +9,12 @@
 //   npm run bench:audit [-- --events 1000000 --latency 400 --parts append,latency,chain]
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { auditWrites } from '@packets/audit-log';
 import { signServiceCall, SERVICE_HEADER } from '@packets/context';
 import { importPrivateKey } from '@packets/crypto';
 import { gql, signUp } from '@packets/testing';
-import { generateSecrets, migrate, startEmbeddedPostgres, startStack, type ProvisionedPostgres } from '@packets/tool-dev';
+import { generateSecrets, migrate, provisionPostgres, startStack } from '@packets/tool-dev';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,14 +58,7 @@ async function main(): Promise<void> {
   const partsArg = process.argv.indexOf('--parts');
   const parts = new Set((partsArg > 0 ? process.argv[partsArg + 1]! : 'append,latency,chain').split(','));
   const secrets = generateSecrets();
-  let pg: ProvisionedPostgres;
-  let dir: string | null = null;
-  if (process.env.DATABASE_URL) {
-    pg = { adminUrl: process.env.DATABASE_URL, embedded: false, stop: () => Promise.resolve() };
-  } else {
-    dir = mkdtempSync(join(tmpdir(), 'packets-bench-audit-'));
-    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), password: secrets.embeddedPgPassword, persistent: false });
-  }
+  const pg = await provisionPostgres({ databaseUrl: process.env.DATABASE_URL, password: secrets.embeddedPgPassword, folderPrefix: 'packets-bench-audit-' });
   await migrate(pg.adminUrl, secrets.appDbPassword);
   const stack = await startStack({ adminUrl: pg.adminUrl, secrets, nodeEnv: 'production', ports: { gateway: 0, identity: 0, compliance: 0, audit: 0, ai: 0 } });
   const key = importPrivateKey(secrets.servicePrivateKey);
@@ -174,7 +165,6 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
     await pg.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -5,13 +5,11 @@
 //   npm run bench [-- --connections 20 --duration 15 --first 50]
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { Client } from 'pg';
 import { sqlStatements } from '@packets/db';
 import { addMembers, gql, signUp, type AdminQuery } from '@packets/testing';
-import { generateSecrets, migrate, startEmbeddedPostgres, startStack, type ProvisionedPostgres } from '@packets/tool-dev';
+import { generateSecrets, migrate, provisionPostgres, startStack } from '@packets/tool-dev';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,14 +39,7 @@ async function main(): Promise<void> {
   const duration = arg('duration', 15);
   const first = arg('first', 50);
   const secrets = generateSecrets();
-  let pg: ProvisionedPostgres;
-  let dir: string | null = null;
-  if (process.env.DATABASE_URL) {
-    pg = { adminUrl: process.env.DATABASE_URL, embedded: false, stop: () => Promise.resolve() };
-  } else {
-    dir = mkdtempSync(join(tmpdir(), 'packets-bench-'));
-    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), password: secrets.embeddedPgPassword, persistent: false });
-  }
+  const pg = await provisionPostgres({ databaseUrl: process.env.DATABASE_URL, password: secrets.embeddedPgPassword, folderPrefix: 'packets-bench-' });
   await migrate(pg.adminUrl, secrets.appDbPassword);
   const stack = await startStack({ adminUrl: pg.adminUrl, secrets, nodeEnv: 'production', ports: { gateway: 0, identity: 0, compliance: 0, audit: 0, ai: 0 } });
   const admin = new Client({ connectionString: pg.adminUrl });
@@ -92,7 +83,6 @@ async function main(): Promise<void> {
     await admin.end();
     await stack.stop();
     await pg.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

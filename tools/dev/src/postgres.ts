@@ -1,9 +1,10 @@
 // PostgreSQL for the dev runner and the tests: the server named by DATABASE_URL
 // when set, otherwise an embedded PostgreSQL (binaries from the npm registry)
 // under a local data folder. The embedded superuser password is generated, never a default.
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export interface ProvisionedPostgres {
@@ -66,5 +67,22 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Prov
     adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     embedded: true,
     stop: () => pg.stop(),
+  };
+}
+
+/**
+ * For tests and benchmarks: DATABASE_URL's server when set, otherwise a throwaway
+ * embedded PostgreSQL in a temporary folder that `stop` removes.
+ */
+export async function provisionPostgres(opts: { databaseUrl?: string; password: string; folderPrefix: string }): Promise<ProvisionedPostgres> {
+  if (opts.databaseUrl) return { adminUrl: opts.databaseUrl, embedded: false, stop: () => Promise.resolve() };
+  const dir = mkdtempSync(join(tmpdir(), opts.folderPrefix));
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), password: opts.password, persistent: false });
+  return {
+    ...pg,
+    stop: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

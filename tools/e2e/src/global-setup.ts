@@ -1,9 +1,6 @@
 // Once per test run: a PostgreSQL (DATABASE_URL when set, embedded otherwise),
 // roles, schemas and migrations. Test files then boot the graph against it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateSecrets, migrate, startEmbeddedPostgres, type DevSecrets, type ProvisionedPostgres } from '@packets/tool-dev';
+import { generateSecrets, migrate, provisionPostgres, type DevSecrets } from '@packets/tool-dev';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,20 +16,12 @@ interface Project {
 
 export default async function setup(project: Project): Promise<() => Promise<void>> {
   const secrets = generateSecrets();
-  let pg: ProvisionedPostgres;
-  let dir: string | null = null;
-  if (process.env.DATABASE_URL) {
-    pg = { adminUrl: process.env.DATABASE_URL, embedded: false, stop: () => Promise.resolve() };
-  } else {
-    dir = mkdtempSync(join(tmpdir(), 'packets-test-'));
-    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), password: secrets.embeddedPgPassword, persistent: false });
-  }
+  const pg = await provisionPostgres({ databaseUrl: process.env.DATABASE_URL, password: secrets.embeddedPgPassword, folderPrefix: 'packets-test-' });
   await migrate(pg.adminUrl, secrets.appDbPassword);
   console.log(`tests use ${pg.embedded ? 'an embedded' : "DATABASE_URL's"} PostgreSQL`);
   project.provide('adminUrl', pg.adminUrl);
   project.provide('secrets', secrets);
   return async () => {
     await pg.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   };
 }
