@@ -85,10 +85,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     rawPrefix: sso.rawPrefix,
     context: async (req) => {
       const token = credential(req, cookies);
-      const actor: Actor = token ? await sessions.resolve(token) : ANONYMOUS;
       const ua = req.headers['user-agent'];
+      const from = { ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null };
+      const actor: Actor = token ? await sessions.resolve(token, from) : ANONYMOUS;
       return {
-        claims: { actor, meta: { requestId: randomUUID(), ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null } },
+        claims: { actor, meta: { requestId: randomUUID(), ...from } },
         signed: new Map(),
       };
     },

@@ -12,15 +12,16 @@ export class SessionClient {
   constructor(private readonly identityUrl: string, private readonly key: KeyObject) {}
 
   /** The actor behind a token; UNAUTHENTICATED when it is not live. */
-  async resolve(token: string): Promise<Actor> {
-    const resolved = await this.lookup(token);
+  async resolve(token: string, from: { ip: string | null; userAgent: string | null } = { ip: null, userAgent: null }): Promise<Actor> {
+    const resolved = await this.lookup(token, from);
     if (!resolved) throw unauthenticated('Session is invalid, expired or revoked', 401);
     return resolved.actor;
   }
 
   /** The actor and expiry behind a token, or null when it is not live. */
-  async lookup(token: string): Promise<{ actor: Actor; expiresAt: Date | null } | null> {
-    const body = JSON.stringify({ token });
+  async lookup(token: string, from: { ip: string | null; userAgent: string | null } = { ip: null, userAgent: null }): Promise<{ actor: Actor; expiresAt: Date | null } | null> {
+    // where the request came from: identity records a refused (revoked, expired) session with it
+    const body = JSON.stringify({ token, ip: from.ip, userAgent: from.userAgent });
     const signed = await signServiceCall('gateway', SESSION_AUDIENCE, body, this.key);
     let res: Awaited<ReturnType<typeof fetcher>>;
     try {

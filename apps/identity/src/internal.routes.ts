@@ -38,7 +38,11 @@ export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> 
       }
       const input = parse(body);
       if (!input || typeof input.token !== 'string') return { status: 400, json: { error: 'token required' } };
-      const resolved = await resolveBearer(runtime, input.token);
+      const from = {
+        ip: typeof input.ip === 'string' ? input.ip.slice(0, 100) : null,
+        userAgent: typeof input.userAgent === 'string' ? input.userAgent.slice(0, 500) : null,
+      };
+      const resolved = await resolveBearer(runtime, input.token, from);
       return resolved ? { status: 200, json: resolved } : { status: 401, json: { error: 'invalid session' } };
     },
     'POST /internal/members/list': async (req, body) => {

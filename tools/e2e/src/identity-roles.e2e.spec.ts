@@ -162,6 +162,34 @@ describe('custom roles', () => {
     }
   });
 
+  it('a custom "Evidence collector" (create Evidence, read Control) can do exactly that and no more', async () => {
+    const role = await gql<{ createRole: { id: string } }>(stack.gatewayUrl, CREATE_ROLE, { i: {
+      name: 'Evidence collector', rules: [{ action: 'create', subject: 'Evidence' }, { action: 'read', subject: 'Control' }],
+    } }, owner.token);
+    expect(role.errors).toBeUndefined();
+    const m = await member(stack, owner, ['Viewer'], await bcrypt.hash(PASSWORD, 12));
+    expect((await gql(stack.gatewayUrl, ASSIGN, { u: m.userId, r: [role.data!.createRole.id] }, owner.token)).errors).toBeUndefined();
+    const control = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, 'mutation { createControl(input: { title: "Backups tested" }) { id } }', {}, owner.token);
+    const controlId = control.data!.createControl.id;
+    // can: read controls, add evidence to them
+    const list = await gql<{ controls: { edges: { node: { id: string } }[] } }>(stack.gatewayUrl, '{ controls(first: 50) { edges { node { id } } } }', {}, m.token);
+    expect(list.data!.controls.edges.map((e) => e.node.id)).toContain(controlId);
+    const added = await gql<{ addEvidence: { id: string } }>(stack.gatewayUrl,
+      'mutation($i: EvidenceInput!) { addEvidence(input: $i) { id } }',
+      { i: { controlId, kind: 'LINK', title: 'Restore drill log', url: 'https://wiki.example.test/restore-drill' } }, m.token);
+    expect(added.errors).toBeUndefined();
+    // cannot: anything else
+    const refused: [string, Record<string, unknown>][] = [
+      ['mutation { createControl(input: { title: "x" }) { id } }', {}],
+      ['mutation($id: ID!) { updateControl(id: $id, input: { title: "renamed" }) { id } }', { id: controlId }],
+      ['{ policies { id } }', {}],
+      ['{ auditEvents(first: 1) { edges { cursor } } }', {}],
+      ['{ members(first: 1) { edges { cursor } } }', {}],
+      ['mutation { createRole(input: { name: "x", rules: [] }) { id } }', {}],
+    ];
+    for (const [query, variables] of refused) expect(codes(await gql(stack.gatewayUrl, query, variables, m.token)), query).toEqual(['FORBIDDEN']);
+  });
+
   it('an Auditor reads the audit log and can change nothing', async () => {
     const log = await gql<{ auditEvents: { edges: unknown[] } }>(stack.gatewayUrl, '{ auditEvents(first: 5) { edges { node { action } } } }', {}, auditor.token);
     expect(log.errors).toBeUndefined();

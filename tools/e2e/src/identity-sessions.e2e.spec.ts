@@ -78,6 +78,12 @@ describe('sessions, API keys and brute force', () => {
     const revoked = await gql(stack.gatewayUrl, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: theirs.data!.sessions[0]!.id }, admin.token);
     expect(revoked.data).toEqual({ revokeSession: true });
     expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, m.token))).toEqual(['UNAUTHENTICATED']);
+    // the refused use of a known session is in the audit log, with where it came from
+    const rejected = await eventually(
+      () => adminQuery<{ data: { reason: string }; ip: string; actor_id: string }>(`select data, ip, actor_id from audit.events where org_id = $1 and action = 'auth.session_rejected' and subject_id = $2`, [owner.orgId, theirs.data!.sessions[0]!.id]),
+      (rows) => rows.length > 0,
+    );
+    expect(rejected[0]).toMatchObject({ data: { reason: 'revoked' }, ip: '127.0.0.1', actor_id: m.userId });
   });
 
   it("another org's session is NOT_FOUND", async () => {

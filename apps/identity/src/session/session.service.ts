@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
 import { interpolateRules, pack, type RawRule } from '@packets/authz';
 import { tenantTx } from '@packets/db';
+import { buildEvent, writeAuditEvent } from '@packets/audit-log';
 import type { Actor, RequestMeta } from '@packets/context';
 import { abilityRules, effectiveRules } from '../membership/membership.service';
 import { RoleEntity } from '../membership/membership.entity';
@@ -53,14 +54,16 @@ interface SessionRow {
 export interface Resolved { actor: Actor; expiresAt: Date | null }
 
 /** The actor behind a bearer token (session or API key), or null when unknown, revoked or expired. */
-export async function resolveBearer(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
+export async function resolveBearer(
+  runtime: IdentityRuntime, token: string, from: { ip: string | null; userAgent: string | null } = { ip: null, userAgent: null },
+): Promise<Resolved | null> {
   if (token.length > 200) return null;
-  if (token.startsWith(SESSION_TOKEN_PREFIX)) return resolveSession(runtime, token);
+  if (token.startsWith(SESSION_TOKEN_PREFIX)) return resolveSession(runtime, token, from);
   if (token.startsWith(API_KEY_PREFIX)) return resolveApiKey(runtime, token);
   return null;
 }
 
-async function resolveSession(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
+async function resolveSession(runtime: IdentityRuntime, token: string, from: { ip: string | null; userAgent: string | null }): Promise<Resolved | null> {
   const em = runtime.orm.em.fork();
   const hash = sha256Hex(token);
   const found = await em.execute<{ session_id: string; org_id: string }[]>(
@@ -69,7 +72,8 @@ async function resolveSession(runtime: IdentityRuntime, token: string): Promise<
   const orgId = found[0]?.org_id;
   if (!orgId) return null;
   const now = runtime.now?.() ?? new Date();
-  return tenantTx(em, orgId, async (tem) => {
+  let refused = null as { session: SessionRow; reason: string } | null; // set inside the transaction
+  const resolved = await tenantTx(em, orgId, async (tem) => {
     const rows = await tem.execute<SessionRow[]>(
       `select s.id, s.user_id, s.org_id, s.last_seen_at, s.expires_at, s.revoked_at, s.mfa_enrollment_required,
               o.session_idle_timeout_minutes as idle_minutes
@@ -77,10 +81,15 @@ async function resolveSession(runtime: IdentityRuntime, token: string): Promise<
         where s.token_hash = ?`, [hash],
     );
     const s = rows[0];
-    if (!s || s.revoked_at) return null;
+    if (!s) return null;
     const lastSeen = new Date(s.last_seen_at);
-    if (new Date(s.expires_at) <= now) return null;
-    if (lastSeen.getTime() + s.idle_minutes * 60_000 <= now.getTime()) return null;
+    const reason = s.revoked_at ? 'revoked'
+      : new Date(s.expires_at) <= now ? 'expired'
+        : lastSeen.getTime() + s.idle_minutes * 60_000 <= now.getTime() ? 'idle' : null;
+    if (reason) {
+      refused = { session: s, reason };
+      return null;
+    }
     if (now.getTime() - lastSeen.getTime() > LAST_SEEN_RESOLUTION_MS) {
       await tem.execute('update identity.sessions set last_seen_at = ? where id = ?', [now, s.id]);
     }
@@ -90,6 +99,24 @@ async function resolveSession(runtime: IdentityRuntime, token: string): Promise<
     if (s.mfa_enrollment_required) return { actor: { ...base, rules: [], restriction: 'mfa-enrollment' as const }, expiresAt };
     return { actor: { ...base, rules: await abilityRules(tem, s.org_id, s.user_id) }, expiresAt };
   });
+  if (refused) await recordRefusedSession(runtime, em, refused.session, refused.reason, from);
+  return resolved;
+}
+
+/**
+ * A known session that is revoked, expired or idle is an UNAUTHENTICATED attempt on a
+ * known session: it goes to the audit log (feeding the denied-burst alert), in its own
+ * transaction since resolution writes nothing else.
+ */
+async function recordRefusedSession(
+  runtime: IdentityRuntime, em: EntityManager, s: SessionRow, reason: string, from: { ip: string | null; userAgent: string | null },
+): Promise<void> {
+  const actor: Actor = { kind: 'user', orgId: s.org_id, userId: s.user_id, sessionId: s.id, apiKeyId: null, rules: [] };
+  const event = buildEvent(runtime.name, actor, { requestId: randomUUID(), ...from }, {
+    action: 'auth.session_rejected', outcome: 'denied', subjectType: 'Session', subjectId: s.id, data: { reason },
+  });
+  await tenantTx(em, s.org_id, (tem) => writeAuditEvent(tem, runtime.name, event));
+  runtime.relay?.kick();
 }
 
 interface ApiKeyRow {
