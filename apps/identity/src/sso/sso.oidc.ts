@@ -2,6 +2,8 @@
 // is loaded with a dynamic import): discovery, the authorization URL with PKCE (S256)
 // and nonce, and the code exchange that validates state, PKCE, nonce and the ID token.
 
+import { createHash } from 'node:crypto';
+
 // typed through the dynamic import: a static (even type-only) import of an ESM-only
 // package is refused in a CommonJS file
 const load = () => import('openid-client');
@@ -32,8 +34,24 @@ export class IdpError extends Error {
 }
 
 const TIMEOUT_SECONDS = 10;
+/** Discovery documents are fetched at most this often per issuer and client, not on every login step. */
+const DISCOVERY_CACHE_MS = 5 * 60_000;
+const DISCOVERY_CACHE_MAX = 1000;
+const discovered = new Map<string, { at: number; config: Promise<Configuration> }>();
 
-async function configuration(s: IdpSettings): Promise<Configuration> {
+function configuration(s: IdpSettings): Promise<Configuration> {
+  // keyed by a hash: the settings include the client secret
+  const key = createHash('sha256').update([s.issuer, s.clientId, s.clientSecret, String(s.allowInsecure)].join('\n')).digest('hex');
+  const hit = discovered.get(key);
+  if (hit && Date.now() - hit.at < DISCOVERY_CACHE_MS) return hit.config;
+  if (discovered.size >= DISCOVERY_CACHE_MAX) discovered.clear();
+  const config = discover(s);
+  discovered.set(key, { at: Date.now(), config });
+  config.catch(() => discovered.delete(key)); // a failure is not remembered
+  return config;
+}
+
+async function discover(s: IdpSettings): Promise<Configuration> {
   const client = await openIdClient();
   try {
     // client_secret_basic: the spec's default, supported by Google, Microsoft and oidc-provider
