@@ -57,13 +57,24 @@ export class RequestContext<L = unknown> {
    * Returns the error for `throw ctx.denied(...)`.
    */
   denied(err: GraphQLError, action?: Action, subjectType?: string, obj?: Record<string, unknown>): GraphQLError {
+    return this.recordDenied(err, {
+      action: 'access.denied', subjectType,
+      subjectId: typeof obj?.id === 'string' ? obj.id : undefined,
+      data: { attempted: action ?? null },
+    });
+  }
+
+  /**
+   * The same record under the operation's own action name and details (an escalation
+   * refused inside `role.create`, say). Each error is recorded once, however many
+   * layers see it go by.
+   */
+  recordDenied(err: GraphQLError, entry: AuditEntry): GraphQLError {
     const orgId = this.actor.orgId;
     if (!orgId || (!this.actor.sessionId && !this.actor.apiKeyId) || this.deniedLogged.has(err)) return err;
     this.deniedLogged.add(err);
     const event = buildEvent(this.runtime.name, this.actor, this.meta, {
-      orgId, action: 'access.denied', outcome: 'denied', subjectType,
-      subjectId: typeof obj?.id === 'string' ? obj.id : undefined,
-      data: { code: err.extensions.code, attempted: action ?? null },
+      ...entry, orgId, outcome: 'denied', data: { ...entry.data, code: err.extensions.code, reason: err.message },
     });
     void tenantTx(this.runtime.orm.em.fork(), orgId, (em) => writeAuditEvent(em, this.runtime.name, event)).then(
       () => this.runtime.relay?.kick(),

@@ -119,6 +119,11 @@ describe('custom roles', () => {
       (rows) => rows.length >= 3,
     );
     expect(denied.map((r) => r.action).sort()).toEqual(['member.roles.assign', 'role.create', 'role.update']);
+    // a refusal inside a mutation is recorded once, under the operation's name (not again as access.denied)
+    const [assign] = await adminQuery<{ request_id: string }>(`select request_id from audit.events where org_id = $1 and outcome = 'denied' and action = 'member.roles.assign'`, [owner.orgId]);
+    await new Promise((r) => setTimeout(r, 500));
+    const sameRequest = await adminQuery(`select action from audit.events where org_id = $1 and outcome = 'denied' and request_id = $2 and source = 'identity'`, [owner.orgId, assign!.request_id]);
+    expect(sameRequest).toEqual([{ action: 'member.roles.assign' }]);
   });
 
   it('keeps the last Owner', async () => {

