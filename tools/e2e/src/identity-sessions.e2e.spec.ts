@@ -68,6 +68,7 @@ describe('sessions, API keys and brute force', () => {
     const own = await gql<{ sessions: { id: string; current: boolean; userAgent: string; ip: string; method: string }[] }>(stack.gatewayUrl, SESSIONS, {}, m.token);
     expect(own.data!.sessions).toHaveLength(1);
     expect(own.data!.sessions[0]).toMatchObject({ current: true, userAgent: 'PacketsTest/1.0 (iPhone)', ip: '127.0.0.1', method: 'password' });
+    expect(codes(await gql(stack.gatewayUrl, SESSIONS, {}))).toEqual(['UNAUTHENTICATED']);
     // a member may not look at or end the admin's sessions
     expect(codes(await gql(stack.gatewayUrl, SESSIONS, { u: admin.userId }, m.token))).toEqual(['FORBIDDEN']);
     const adminSessions = await gql<{ sessions: { id: string }[] }>(stack.gatewayUrl, SESSIONS, { u: admin.userId }, admin.token);

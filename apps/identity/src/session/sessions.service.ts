@@ -1,16 +1,21 @@
 // Listing and ending sessions: your own always; another member's with the Session
 // permission (admins).
-import { notFound, validate } from '@packets/graphql';
+import { notFound, unauthenticated, validate } from '@packets/graphql';
 import { SessionEntity } from './session.entity';
 import { MembershipEntity } from '../membership/membership.entity';
 import { clock, type IdentityContext } from '../identity.context';
 
+/** Your own sessions need no permission, only a session; anonymous callers get UNAUTHENTICATED. */
+function requireSignedIn(ctx: IdentityContext): void {
+  if (!ctx.isAuthenticated) throw unauthenticated();
+}
+
 export async function listSessions(ctx: IdentityContext, userId?: string | null): Promise<SessionEntity[]> {
+  requireSignedIn(ctx);
   const self = ctx.actor.userId;
   const target = userId ?? self;
   if (!target || !validate.isUuid(target)) throw notFound('Member');
   if (target !== self) ctx.authorize('read', 'Session');
-  else if (!ctx.isAuthenticated) ctx.authorize('read', 'Session');
   const now = clock(ctx);
   return ctx.tx(async (em) => {
     if (target !== self && !(await em.findOne(MembershipEntity, { orgId: ctx.orgId, userId: target }))) throw notFound('Member');
@@ -19,7 +24,7 @@ export async function listSessions(ctx: IdentityContext, userId?: string | null)
 }
 
 export async function revokeSession(ctx: IdentityContext, id: string): Promise<boolean> {
-  if (!ctx.isAuthenticated) ctx.authorize('delete', 'Session');
+  requireSignedIn(ctx);
   if (!validate.isUuid(id)) throw notFound('Session');
   const now = clock(ctx);
   return ctx.mutate(async (em) => {
