@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CryptoError, decrypt, encrypt, newDataKey, unwrapDataKey, wrapDataKey } from './envelope';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { CryptoError, decrypt, encrypt, fileCipher, fileDecipher, newDataKey, unwrapDataKey, wrapDataKey } from './envelope';
 
 describe('envelope encryption', () => {
   const master = newDataKey();
@@ -20,6 +21,26 @@ describe('envelope encryption', () => {
     ct[0] = ct[0]! ^ 1;
     parts[3] = ct.toString('base64url');
     expect(() => decrypt(key, parts.join('.'), 'a')).toThrow(CryptoError);
+  });
+
+  it('refuses a truncated authentication tag (GCM would otherwise check only its first bytes)', () => {
+    const key = newDataKey();
+    const parts = encrypt(key, 'secret', 'a').split('.');
+    parts[2] = Buffer.from(parts[2]!, 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => decrypt(key, parts.join('.'), 'a')).toThrow(CryptoError);
+    // a value sealed with a genuine 4-byte tag (what an attacker forges by brute force) is refused too
+    const iv = randomBytes(12);
+    const short = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 4 });
+    short.setAAD(Buffer.from('a'));
+    const ct = Buffer.concat([short.update('forged'), short.final()]);
+    const forged = ['v1', iv.toString('base64url'), short.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+    expect(() => decrypt(key, forged, 'a')).toThrow(CryptoError);
+    // files: same rule
+    const file = fileCipher(key, 'f');
+    file.cipher.update('data');
+    file.cipher.final();
+    expect(() => fileDecipher(key, file.iv, file.cipher.getAuthTag().subarray(0, 4), 'f')).toThrow(CryptoError);
+    expect(() => fileDecipher(key, file.iv, file.cipher.getAuthTag(), 'f')).not.toThrow();
   });
 
   it('wraps data keys per organisation', () => {
