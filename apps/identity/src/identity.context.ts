@@ -28,6 +28,10 @@ export interface IdentityRuntime extends SubgraphRuntime {
   publicUrl: string;
   /** SSO: accept http:// issuers (SSO_ALLOW_INSECURE_ISSUERS, tests only) */
   ssoAllowInsecureIssuers?: boolean;
+  /** SSO: let issuers and their endpoints resolve to private or loopback addresses (SSO_ALLOW_PRIVATE_ISSUERS, tests only) */
+  ssoAllowPrivateIssuers?: boolean;
+  /** SSO domain verification: DNS TXT look-ups; default node:dns/promises resolveTxt */
+  resolveTxt?: (hostname: string) => Promise<string[][]>;
 }
 
 export type IdentityContext = RequestContext<IdentityLoaders> & { runtime: IdentityRuntime };

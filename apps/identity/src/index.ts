@@ -14,7 +14,7 @@ import { SessionEntity } from './session/session.entity';
 import { InvitationEntity } from './invitation/invitation.entity';
 import { ApiKeyEntity } from './apikey/apikey.entity';
 import { MfaChallengeEntity, MfaFactorEntity, RecoveryCodeEntity } from './mfa/mfa.entity';
-import { SsoConnectionEntity, SsoStateEntity } from './sso/sso.entity';
+import { SsoConnectionEntity, SsoDomainEntity, SsoJoinRequestEntity, SsoStateEntity } from './sso/sso.entity';
 import { Mailer } from './mail/mailer';
 import { BruteForceGuard, postgresStore, redisStore } from './security/brute-force';
 import type { IdentityRuntime } from './identity.context';
@@ -26,10 +26,13 @@ export { SESSION_AUDIENCE, MEMBERS_AUDIENCE } from './internal.routes';
 export const IDENTITY_ENTITIES = [
   OrganizationEntity, UserEntity, MembershipEntity, RoleEntity, MembershipRoleEntity, SessionEntity, InvitationEntity,
   ApiKeyEntity, MfaFactorEntity, RecoveryCodeEntity, MfaChallengeEntity, SsoConnectionEntity, SsoStateEntity,
+  SsoDomainEntity, SsoJoinRequestEntity,
 ];
 
 export interface StartOptions {
   now?: () => Date;
+  /** SSO domain verification: DNS TXT look-ups (default node:dns/promises resolveTxt; tests inject one) */
+  resolveTxt?: (hostname: string) => Promise<string[][]>;
 }
 
 export async function startIdentity(config: SubgraphConfig, opts: StartOptions = {}): Promise<RunningServer> {
@@ -45,6 +48,8 @@ export async function startIdentity(config: SubgraphConfig, opts: StartOptions =
     bcryptCost: config.bcryptCost, servicePublicKey: publicKeyOf(config.servicePrivateKey),
     keyring: new OrgKeyring('identity', config.masterKey), mailer, guard, publicUrl: config.publicUrl,
     ssoAllowInsecureIssuers: config.ssoAllowInsecureIssuers ?? false,
+    ssoAllowPrivateIssuers: config.ssoAllowPrivateIssuers ?? false,
+    resolveTxt: opts.resolveTxt,
   };
   const { schema } = await identitySchema();
   const server = await startSubgraphServer({

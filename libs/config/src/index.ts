@@ -113,6 +113,8 @@ export interface SubgraphConfig {
   redisUrl: string | null;
   /** identity: accept http:// SSO issuers (tests against a loopback IdP); never in production */
   ssoAllowInsecureIssuers?: boolean;
+  /** identity: SSO issuers and their endpoints may resolve to private/loopback addresses (tests against a loopback IdP); never in production */
+  ssoAllowPrivateIssuers?: boolean;
   /** compliance subgraph: evidence files and OSCAL imports (defaults in the README) */
   compliance: ComplianceTuning;
 }
@@ -201,6 +203,7 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     PUBLIC_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.gateway}` }),
     REDIS_URL: str({ default: '' }),
     SSO_ALLOW_INSECURE_ISSUERS: bool({ default: false, desc: 'accept http:// OIDC issuers (tests only)' }),
+    SSO_ALLOW_PRIVATE_ISSUERS: bool({ default: false, desc: 'let OIDC issuers resolve to private or loopback addresses (tests only)' }),
     EVIDENCE_STORAGE_DIR: str({ default: '.packets/evidence', desc: 'local folder for evidence files' }),
     EVIDENCE_MAX_BYTES: positive({ default: 25 * 1024 * 1024 }),
     EVIDENCE_LINK_TTL_SECONDS: positive({ default: 300 }),
@@ -245,6 +248,7 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
     redisUrl: c.REDIS_URL || null,
     ssoAllowInsecureIssuers: c.SSO_ALLOW_INSECURE_ISSUERS,
+    ssoAllowPrivateIssuers: c.SSO_ALLOW_PRIVATE_ISSUERS,
     compliance: {
       evidenceStorageDir: c.EVIDENCE_STORAGE_DIR,
       evidenceS3: evidenceS3(c),

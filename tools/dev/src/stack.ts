@@ -32,6 +32,8 @@ export interface StackOptions {
   nodeEnv?: 'development' | 'test' | 'production';
   relayIntervalMs?: number;
   now?: () => Date;
+  /** identity: DNS TXT look-ups for SSO domain verification (tests inject one) */
+  resolveTxt?: (hostname: string) => Promise<string[][]>;
   /** extra settings for every subgraph (e.g. audit alert thresholds in tests) */
   env?: Record<string, string>;
 }
@@ -72,7 +74,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   });
   const start = async (name: ServiceName, port: number) => {
     configs[name] = loadSubgraphConfig(name, subgraphEnv(port));
-    services[name] = await STARTERS[name](configs[name], { now: opts.now });
+    services[name] = await STARTERS[name](configs[name], { now: opts.now, resolveTxt: opts.resolveTxt });
     urls[name] = services[name].url;
     configs[name] = { ...configs[name], port: services[name].port }; // a restart comes back on the same port
   };
@@ -99,7 +101,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stopped.add(name);
     },
     startService: async (name) => {
-      services[name] = await STARTERS[name](configs[name], { now: opts.now });
+      services[name] = await STARTERS[name](configs[name], { now: opts.now, resolveTxt: opts.resolveTxt });
       stopped.delete(name);
     },
     stop: async () => {

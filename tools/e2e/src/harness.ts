@@ -3,11 +3,11 @@ import { inject } from 'vitest';
 import { startStack, type Stack, type StackOptions } from '@packets/tool-dev';
 
 export async function startTestStack(
-  opts: { now?: () => Date; env?: Record<string, string>; ports?: StackOptions['ports'] } = {},
+  opts: { now?: () => Date; env?: Record<string, string>; ports?: StackOptions['ports']; resolveTxt?: StackOptions['resolveTxt'] } = {},
 ): Promise<Stack> {
   return startStack({
     adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100, now: opts.now, env: opts.env,
-    ports: opts.ports,
+    ports: opts.ports, resolveTxt: opts.resolveTxt,
   });
 }
 

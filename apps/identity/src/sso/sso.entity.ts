@@ -27,3 +27,37 @@ export class SsoStateEntity {
   /** same-origin path to land on after login */
   @Property({ type: 'text', nullable: true }) returnTo: string | null = null;
 }
+
+/**
+ * An email domain the org claims for SSO. SSO matches people on it only once the org
+ * has proved it owns it (verifiedAt: a DNS TXT record carried `packets-verify=<token>`);
+ * a domain is verified by one org at most (a unique index over verified rows).
+ */
+@Entity({ tableName: 'sso_domains' })
+export class SsoDomainEntity {
+  @PrimaryKey({ type: 'uuid' }) id!: string;
+  @Property({ type: 'uuid' }) orgId!: string;
+  @Property({ type: 'text' }) domain!: string;
+  /** published in DNS by the org, so not a secret; random so that nobody can guess it before the org asks */
+  @Property({ type: 'text' }) token!: string;
+  @Property({ type: 'timestamptz' }) createdAt!: Date;
+  @Property({ type: 'timestamptz', nullable: true }) verifiedAt: Date | null = null;
+}
+
+/**
+ * Just-in-time membership for a person who already has an account (a member of
+ * another org): it waits here until that person confirms it while signed in with
+ * their own credentials. Only the SHA-256 of the mailed token is stored; single use.
+ */
+@Entity({ tableName: 'sso_join_requests' })
+export class SsoJoinRequestEntity {
+  @PrimaryKey({ type: 'uuid' }) id!: string;
+  @Property({ type: 'uuid' }) orgId!: string;
+  @Property({ type: 'uuid' }) userId!: string;
+  @Property({ type: 'text' }) email!: string;
+  @Property({ type: 'uuid' }) roleId!: string;
+  @Property({ type: 'text', hidden: true }) tokenHash!: string;
+  @Property({ type: 'timestamptz' }) createdAt!: Date;
+  @Property({ type: 'timestamptz' }) expiresAt!: Date;
+  @Property({ type: 'timestamptz', nullable: true }) confirmedAt: Date | null = null;
+}
