@@ -15,6 +15,7 @@ import { SignedDataSource, fetcher } from './signed-data-source';
 import { SessionClient } from './session.client';
 import type { GatewayContext } from './gateway.context';
 import { tokenLimit } from './token-limit';
+import { inputCheck } from './input-check';
 import { evidenceRoutes } from './evidence.routes';
 import { sessionCookieFrom, sessionCookieRoutes, type CookieSettings } from './session-cookie';
 import { ssoRoutes } from './sso.routes';
@@ -64,17 +65,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), accessLog.plugin()],
   });
   await apollo.start();
-  const sessions = new SessionClient(config.subgraphUrls.identity, config.contextPrivateKey);
-  const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:') };
-  const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.contextPrivateKey, publicUrl: config.publicUrl, cookies });
+  const sessions = new SessionClient(config.subgraphUrls.identity, config.servicePrivateKey);
+  const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:'), origin: new URL(config.publicUrl).origin };
+  const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.servicePrivateKey, publicUrl: config.publicUrl, cookies });
 
+  const limitTokens = tokenLimit(LIMITS.maxTokens);
   const server = createHttpApp<GatewayContext>({
     apollo,
-    inspect: tokenLimit(LIMITS.maxTokens),
+    inspect: (body) => limitTokens(body) ?? inputCheck(body),
     raw: {
       [`GET ${EXPORT_DOWNLOAD_PATH}`]: exportDownloadRoute(config.subgraphUrls.audit, config.servicePrivateKey),
       ...evidenceRoutes({
-        sessions, complianceUrl: config.subgraphUrls.compliance, contextPrivateKey: config.contextPrivateKey, servicePrivateKey: config.servicePrivateKey,
+        sessions, complianceUrl: config.subgraphUrls.compliance, contextPrivateKey: config.contextPrivateKey, downloadLinkKey: config.complianceServicePublicKey,
       }),
       ...sessionCookieRoutes(cookies, async (token) => {
         const live = await sessions.lookup(token);

@@ -45,12 +45,33 @@ const KNOWN_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+// SQLSTATEs that mean "the value sent cannot be stored as that type": invalid text
+// representation (a malformed uuid, bad json), a character not in UTF-8 (U+0000),
+// untranslatable character (\u0000 in jsonb). Input checks refuse these first; a
+// value that slips past still answers BAD_USER_INPUT, with no SQL in the message.
+const BAD_VALUE_SQLSTATES = new Set(['22P02', '22021', '22P05']);
+
+function databaseRefusedValue(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && BAD_VALUE_SQLSTATES.has(code)) return true;
+    e = (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 /**
  * Apollo `formatError`: never leak a stack trace or an internal message outside
  * development; every error leaves with a code.
  */
 export function formatError(dev: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
+    if (databaseRefusedValue(error)) {
+      return {
+        message: 'An input value is not valid', locations: formatted.locations, path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
+    }
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
     const known = code !== undefined && KNOWN_CODES.has(code);
     const extensions: Record<string, unknown> = { ...formatted.extensions };

@@ -64,6 +64,22 @@ function errorBody(code: string, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
+/**
+ * A GET request's GraphQL fields as a POST body carries them, for `inspect`: the first
+ * value of each (as Apollo reads them), JSON fields parsed, and every pair as sent.
+ */
+function searchRequest(url: URL): Record<string, unknown> {
+  const json = (v: string | null): unknown => {
+    if (v === null) return undefined;
+    try { return JSON.parse(v) as unknown; } catch { return v; }
+  };
+  const p = url.searchParams;
+  return {
+    query: p.get('query') ?? undefined, operationName: p.get('operationName') ?? undefined,
+    variables: json(p.get('variables')), extensions: json(p.get('extensions')), params: [...p],
+  };
+}
+
 export function clientIp(req: IncomingMessage): string | null {
   return req.socket.remoteAddress ?? null;
 }
@@ -103,7 +119,7 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
         return sendJson(res, 400, errorBody('BAD_REQUEST', 'Request body is not valid JSON'));
       }
     }
-    const refusal = opts.inspect?.(body);
+    const refusal = opts.inspect?.(req.method === 'POST' ? body : searchRequest(url));
     if (refusal) return sendJson(res, refusal.status, errorBody(refusal.code, refusal.message));
     const result = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },

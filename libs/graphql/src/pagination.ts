@@ -1,6 +1,7 @@
 // Relay-style connections with opaque keyset cursors (createdAt, id).
 import { ClassType, Directive, Field, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
+import { isUuid } from './validate';
 
 @ObjectType()
 @Directive('@shareable')
@@ -32,13 +33,22 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
 
+/**
+ * A cursor this API handed out, or BAD_USER_INPUT: exactly "<ISO time>|<uuid>" (ids are
+ * UUIDs everywhere), so nothing malformed reaches SQL and comes back as a 500.
+ */
 export function decodeCursor(cursor: string | null | undefined): Cursor | null {
   if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const parts = cursor.length <= 200 ? Buffer.from(cursor, 'base64url').toString('utf8').split('|') : [];
+  const [at, id] = parts;
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw badInput('after is not a valid cursor', 'after');
+  if (parts.length !== 2 || !id || !isUuid(id) || !ISO_TIME.test(at!) || Number.isNaN(createdAt.getTime())) {
+    throw badInput('after is not a valid cursor', 'after');
+  }
   return { createdAt, id };
 }
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export const MAX_PAGE = 100;
 export function pageSize(first: number | null | undefined, fallback = 20): number {

@@ -5,6 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from 'graphql';
 import { close, createHttpApp, listen, type HttpAppOptions, type Route } from './http';
 import { formatError } from './errors';
+import { refuseIllFormed } from './validate';
 import { RequestContext, verifiedContext, type SubgraphRuntime } from './request-context';
 
 export interface SubgraphServerOptions<L> {
@@ -36,6 +37,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   await apollo.start();
   const server = createHttpApp({
     apollo,
+    inspect: refuseIllFormed, // as at the gateway: a direct caller cannot get such strings to SQL either
     raw: opts.raw,
     routes: {
       ...opts.routes,

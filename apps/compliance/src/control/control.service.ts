@@ -38,11 +38,12 @@ export async function listControls(
   ctx.authorize('read', 'Control');
   const size = pageSize(first);
   const cursor = decodeCursor(after);
+  const ownerId = validate.optionalId(filter?.ownerId, 'filter.ownerId');
   const allowed = accessibleFilter(ctx.ability, 'read', 'Control');
   if (!allowed) return toConnection([], size, toControl);
   const where: FilterQuery<ControlEntity>[] = [allowed];
   if (filter?.status) where.push({ status: filter.status });
-  if (filter?.ownerId) where.push({ ownerId: filter.ownerId });
+  if (ownerId) where.push({ ownerId });
   if (cursor) {
     where.push({ $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }] });
   }
