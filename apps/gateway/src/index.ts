@@ -65,9 +65,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), accessLog.plugin()],
   });
   await apollo.start();
-  const sessions = new SessionClient(config.subgraphUrls.identity, config.servicePrivateKey);
-  const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:'), origin: new URL(config.publicUrl).origin };
-  const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.servicePrivateKey, publicUrl: config.publicUrl, cookies });
+  const sessions = new SessionClient(config.subgraphUrls.identity, config.contextPrivateKey);
+  const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:') };
+  const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.contextPrivateKey, publicUrl: config.publicUrl, cookies });
 
   const limitTokens = tokenLimit(LIMITS.maxTokens);
   const server = createHttpApp<GatewayContext>({
@@ -76,7 +76,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     raw: {
       [`GET ${EXPORT_DOWNLOAD_PATH}`]: exportDownloadRoute(config.subgraphUrls.audit, config.servicePrivateKey),
       ...evidenceRoutes({
-        sessions, complianceUrl: config.subgraphUrls.compliance, contextPrivateKey: config.contextPrivateKey, downloadLinkKey: config.complianceServicePublicKey,
+        sessions, complianceUrl: config.subgraphUrls.compliance, contextPrivateKey: config.contextPrivateKey, servicePrivateKey: config.servicePrivateKey,
       }),
       ...sessionCookieRoutes(cookies, async (token) => {
         const live = await sessions.lookup(token);
