@@ -14,6 +14,7 @@ const PUBLISH = 'mutation($id: ID!) { publishPolicy(id: $id) { id version status
 const ACK = 'mutation($v: ID!) { acknowledgePolicy(versionId: $v) { id policyVersionId user { id } acknowledgedAt } }';
 const DRAFT = 'mutation($p: ID!, $b: String!) { draftPolicyVersion(policyId: $p, body: $b) { id version status } }';
 const COVERAGE = 'query($p: ID!) { policyCoverage(policyId: $p) { total coveredCount ratio covered { user { id } at } uncovered { id } policyVersion { id version } } }';
+const EDIT = 'mutation($v: ID!, $b: String!) { updatePolicyDraft(versionId: $v, body: $b) { id status } }';
 const SETTINGS = 'mutation($v: Boolean) { updateComplianceSettings(input: { requirePolicyApprovalByOther: $v }) { requirePolicyApprovalByOther } }';
 
 interface Coverage { total: number; coveredCount: number; ratio: number; covered: { user: { id: string } }[]; uncovered: { id: string }[]; policyVersion: { id: string; version: number } | null }
@@ -23,6 +24,7 @@ describe('policies through the gateway', () => {
   let a: SignedUp;
   let b: SignedUp;
   let admin: { userId: string; token: string };
+  let admin2: { userId: string; token: string };
   let m1: { userId: string; token: string };
   let m2: { userId: string; token: string };
   let policyId: string;
@@ -34,6 +36,7 @@ describe('policies through the gateway', () => {
     ({ stack } = await startComplianceStack());
     [a, b] = await Promise.all([signUp(stack.gatewayUrl, 'Policy A'), signUp(stack.gatewayUrl, 'Policy B')]);
     admin = await addMemberWithRole(stack.gatewayUrl, a, 'Admin', 'Approver');
+    admin2 = await addMemberWithRole(stack.gatewayUrl, a, 'Admin', 'Second approver');
     m1 = await addMemberWithRole(stack.gatewayUrl, a, 'Member', 'Member One');
     m2 = await addMemberWithRole(stack.gatewayUrl, a, 'Member', 'Member Two');
     // members own controls, so compliance knows them (see apps/compliance/src/shared/members.ts)
@@ -105,6 +108,31 @@ describe('policies through the gateway', () => {
     expect((await coverage()).covered.map((c) => c.user.id)).toEqual([m2.userId]);
     const versions = await adminQuery<{ version: number; status: string }>('select version, status from compliance.policy_versions where policy_id = $1 order by version', [policyId]);
     expect(versions).toEqual([{ version: 1, status: 'SUPERSEDED' }, { version: 2, status: 'PUBLISHED' }]);
+  });
+
+  it('with the org rule on, nobody who edited a version may approve it; someone who never touched it may', async () => {
+    const p = ok(await gql<{ createPolicy: { id: string; versions: { id: string }[] } }>(stack.gatewayUrl, CREATE,
+      { i: { title: 'Editors', body: 'First text by the owner.' } }, a.token)).createPolicy;
+    const v = p.versions[0]!.id;
+    // the admin edits the owner's draft, then tries to approve the text they wrote
+    ok(await gql(stack.gatewayUrl, EDIT, { v, b: 'Text rewritten by the admin.' }, admin.token));
+    const own = await gql(stack.gatewayUrl, APPROVE, { v }, admin.token);
+    expect(codes(own)).toEqual(['FORBIDDEN']);
+    expect(own.errors![0]!.message).toContain('did not write or edit it');
+    // nor may the author
+    expect(codes(await gql(stack.gatewayUrl, APPROVE, { v }, a.token))).toEqual(['FORBIDDEN']);
+    let [row] = await adminQuery<{ status: string; approved_by: string | null }>('select status, approved_by from compliance.policy_versions where id = $1', [v]);
+    expect(row).toEqual({ status: 'DRAFT', approved_by: null });
+    const editors = await adminQuery<{ actor_id: string }>('select actor_id from compliance.policy_version_editors where policy_version_id = $1 ', [v]);
+    expect(editors.map((e) => e.actor_id).sort()).toEqual([a.userId, admin.userId].sort());
+    // a second admin who never edited it approves; an edit by that approver sends it back to DRAFT and they can no longer approve
+    expect(ok(await gql<{ approvePolicy: { status: string; approvedBy: { id: string } } }>(stack.gatewayUrl, APPROVE, { v }, admin2.token)).approvePolicy)
+      .toMatchObject({ status: 'APPROVED', approvedBy: { id: admin2.userId } });
+    ok(await gql(stack.gatewayUrl, EDIT, { v, b: 'Touched after approval.' }, admin2.token));
+    expect(codes(await gql(stack.gatewayUrl, APPROVE, { v }, admin2.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(stack.gatewayUrl, PUBLISH, { id: p.id }, a.token))).toEqual(['CONFLICT']);
+    [row] = await adminQuery<{ status: string; approved_by: string | null }>('select status, approved_by from compliance.policy_versions where id = $1', [v]);
+    expect(row).toEqual({ status: 'DRAFT', approved_by: null });
   });
 
   it('without the org rule, the author may publish a draft directly', async () => {

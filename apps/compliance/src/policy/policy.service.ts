@@ -1,10 +1,12 @@
-// Policies: versioned markdown. A version is drafted, approved (by someone other
-// than its author when the org requires it), published (the previous published
+// Policies: versioned markdown. A version is drafted, approved (by someone who did
+// not write any of it when the org requires it), published (the previous published
 // version is superseded) and acknowledged by members; acknowledgements belong to a
-// version, so a new version needs new ones.
+// version, so a new version needs new ones. Everyone who writes a version's text
+// (its author, each editor) is recorded in policy_version_editors.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FilterQuery } from '@mikro-orm/core';
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { Actor } from '@packets/context';
 import { accessibleFilter, can } from '@packets/authz';
 import { appError, badInput, ErrorCode, forbidden, notFound, validate } from '@packets/graphql';
 import { PolicyAcknowledgementEntity, PolicyEntity, PolicyVersionEntity, versionSubject } from './policy.entity';
@@ -32,11 +34,49 @@ async function loadPolicy(em: EntityManager, ctx: ComplianceContext, id: string,
   return policy;
 }
 
+/**
+ * `update` locks the row (FOR UPDATE) until the transaction ends: an edit and an
+ * approval of the same version run one after the other, so an approval can never
+ * land on text written by its approver.
+ */
 async function loadVersion(em: EntityManager, ctx: ComplianceContext, id: string, action: 'read' | 'update' | 'create'): Promise<PolicyVersionEntity> {
-  const version = validate.isUuid(id) ? await em.findOne(PolicyVersionEntity, { id }) : null;
+  const lock = action === 'update' ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
+  const version = validate.isUuid(id) ? await em.findOne(PolicyVersionEntity, { id }, lock) : null;
   if (!version) throw notFound('PolicyVersion');
   if (action !== 'create' && !can(ctx.ability, action, 'PolicyVersion', versionSubject(version))) throw forbidden();
   return version;
+}
+
+type EditorKey = { type: 'user' | 'apiKey'; id: string };
+
+/** Who the actor counts as when writing text: the person, else the API key. */
+function editorOf(actor: Actor): EditorKey | null {
+  if (actor.userId) return { type: 'user', id: actor.userId };
+  if (actor.apiKeyId) return { type: 'apiKey', id: actor.apiKeyId };
+  return null;
+}
+
+/** Records that the actor wrote (part of) the version's text; once per actor. */
+async function recordEditor(em: EntityManager, ctx: ComplianceContext, versionId: string, now: Date): Promise<void> {
+  const editor = editorOf(ctx.actor);
+  if (!editor) return;
+  await em.execute(
+    `insert into compliance.policy_version_editors (org_id, policy_version_id, actor_type, actor_id, first_edited_at)
+     values (?, ?, ?, ?, ?) on conflict do nothing`,
+    [ctx.orgId, versionId, editor.type, editor.id, now],
+  );
+}
+
+/** Whether the actor wrote any of the version's text (as its author or an editor). */
+async function hasEdited(em: EntityManager, ctx: ComplianceContext, version: PolicyVersionEntity): Promise<boolean> {
+  const editor = editorOf(ctx.actor);
+  if (!editor) return false;
+  if (editor.type === 'user' && version.authorId === editor.id) return true;
+  const rows = await em.execute<unknown[]>(
+    'select 1 from compliance.policy_version_editors where policy_version_id = ? and actor_type = ? and actor_id = ?',
+    [version.id, editor.type, editor.id],
+  );
+  return rows.length > 0;
 }
 
 export async function listPolicies(ctx: ComplianceContext): Promise<Policy[]> {
@@ -59,6 +99,8 @@ export async function createPolicy(ctx: ComplianceContext, input: PolicyInput): 
     const version = em.create(PolicyVersionEntity, {
       id: randomUUID(), orgId: ctx.orgId, policyId: policy.id, version: 1, body, status: 'DRAFT', authorId: ctx.actor.userId, createdAt: now,
     });
+    await em.flush();
+    await recordEditor(em, ctx, version.id, now);
     return {
       result: toPolicy(policy),
       audit: { action: 'policy.create', subjectType: 'Policy', subjectId: policy.id, data: { title, versionId: version.id, version: 1 } },
@@ -82,6 +124,8 @@ export async function draftPolicyVersion(ctx: ComplianceContext, policyId: strin
     if (!can(ctx.ability, 'create', 'PolicyVersion', { policyId: policy.id, ...data })) throw forbidden();
     const version = em.create(PolicyVersionEntity, { id: randomUUID(), orgId: ctx.orgId, policyId: policy.id, body: text, createdAt: now, ...data });
     policy.updatedAt = now;
+    await em.flush();
+    await recordEditor(em, ctx, version.id, now);
     return {
       result: toPolicyVersion(version),
       audit: { action: 'policy.draft', subjectType: 'PolicyVersion', subjectId: version.id, data: { policyId: policy.id, version: number } },
@@ -93,11 +137,13 @@ export async function draftPolicyVersion(ctx: ComplianceContext, policyId: strin
 export async function updatePolicyDraft(ctx: ComplianceContext, versionId: string, body: string): Promise<PolicyVersion> {
   ctx.authorize('update', 'PolicyVersion');
   const text = cleanBody(body);
+  const now = clock(ctx);
   return ctx.mutate(async (em) => {
     const version = await loadVersion(em, ctx, versionId, 'update');
     if (version.status !== 'DRAFT' && version.status !== 'APPROVED') throw conflict(`version ${version.version} is ${version.status} and can no longer change`);
     const wasApproved = version.status === 'APPROVED';
     Object.assign(version, { body: text, status: 'DRAFT', approvedBy: null, approvedAt: null });
+    await recordEditor(em, ctx, version.id, now);
     return {
       result: toPolicyVersion(version),
       audit: { action: 'policy.edit', subjectType: 'PolicyVersion', subjectId: version.id, data: { policyId: version.policyId, version: version.version, approvalCleared: wasApproved } },
@@ -112,8 +158,8 @@ export async function approvePolicy(ctx: ComplianceContext, versionId: string): 
     const version = await loadVersion(em, ctx, versionId, 'update');
     if (version.status !== 'DRAFT') throw conflict(`only a DRAFT can be approved; version ${version.version} is ${version.status}`);
     const settings = await settingsOf(em, ctx.orgId);
-    if (settings.requirePolicyApprovalByOther && (!ctx.actor.userId || version.authorId === ctx.actor.userId)) {
-      throw appError(ErrorCode.FORBIDDEN, 'This organisation requires a policy version to be approved by someone other than its author');
+    if (settings.requirePolicyApprovalByOther && (!ctx.actor.userId || await hasEdited(em, ctx, version))) {
+      throw appError(ErrorCode.FORBIDDEN, 'This organisation requires a policy version to be approved by someone who did not write or edit it');
     }
     Object.assign(version, { status: 'APPROVED', approvedBy: ctx.actor.userId, approvedAt: now });
     return {
@@ -130,7 +176,8 @@ export async function publishPolicy(ctx: ComplianceContext, policyId: string): P
   const now = clock(ctx);
   return ctx.mutate(async (em) => {
     const policy = await loadPolicy(em, ctx, policyId, 'update');
-    const versions = await em.find(PolicyVersionEntity, { policyId: policy.id });
+    // locked: an edit that sends the version back to DRAFT cannot slip in between the check and the publish
+    const versions = await em.find(PolicyVersionEntity, { policyId: policy.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const open = versions.find((v) => v.status === 'DRAFT' || v.status === 'APPROVED');
     if (!open) throw conflict('this policy has no version to publish: draft one first');
     if (!can(ctx.ability, 'update', 'PolicyVersion', versionSubject(open))) throw forbidden();
