@@ -140,6 +140,8 @@ export interface VerificationResult {
  *   every append). When given, events beyond it, or a chain ending short of it, fail.
  * - `contiguous`: false for a filtered export, where gaps are expected: each event's
  *   own hash and every consecutive pair are still checked.
+ * - `requireHead`: events without a valid signed head fail (the service signs the head on
+ *   every append, so an unsigned or missing head means someone wrote the chain around it).
  */
 export class ChainVerifier {
   private readonly checkpoints = new Map<number, Checkpoint>();
@@ -149,7 +151,9 @@ export class ChainVerifier {
   private count = 0;
   private failure: Pick<VerificationResult, 'firstBrokenEventId' | 'firstBrokenSeq' | 'reason'> | null = null;
 
-  constructor(private readonly orgId: string, private readonly publicKey: KeyObject, private readonly contiguous = true) {}
+  constructor(
+    private readonly orgId: string, private readonly publicKey: KeyObject, private readonly contiguous = true, private readonly requireHead = false,
+  ) {}
 
   get failed(): boolean {
     return this.failure !== null;
@@ -176,6 +180,11 @@ export class ChainVerifier {
 
   setHead(c: Checkpoint): void {
     if (this.accept(c, 'signed head')) { this.head = c; this.checkpoints.set(c.seq, c); }
+  }
+
+  /** The stored head carries no signature: verification fails, whatever the events say. */
+  unsignedHead(seq: number): void {
+    this.fail(`the chain head at seq ${seq} is not signed`, null, seq);
   }
 
   add(e: ChainedEvent): void {
@@ -208,6 +217,7 @@ export class ChainVerifier {
   }
 
   finish(): VerificationResult {
+    if (!this.failure && this.requireHead && !this.head && this.count > 0) this.fail('no signed chain head covers these events', null, null);
     if (!this.failure && this.head && this.contiguous) {
       const lastSeq = this.prev?.seq ?? this.base?.seq ?? 0;
       if (lastSeq < this.head.seq) this.fail(`events ${lastSeq + 1}..${this.head.seq} before the signed head are missing`, null, lastSeq + 1);

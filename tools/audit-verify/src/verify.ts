@@ -45,7 +45,8 @@ export async function verifyExportStream(input: Readable, publicKey: KeyObject):
       if (header.keyId !== keyIdOf(publicKey)) {
         return failed(`the export was signed with key ${header.keyId}, not with the given key ${keyIdOf(publicKey)}`, { orgId: header.orgId, exportId: header.exportId });
       }
-      verifier = new ChainVerifier(header.orgId, publicKey, header.contiguous);
+      // every export of events carries the signed head it was cut at; without one, fail
+      verifier = new ChainVerifier(header.orgId, publicKey, header.contiguous, true);
       continue;
     }
     const v = verifier!;

@@ -69,11 +69,36 @@ describe('the audit hash chain', () => {
     expect(await verifyOnline(stack.gatewayUrl, org.token)).toMatchObject({ ok: true });
   });
 
-  it('the services role may only insert and read; triggers refuse changes even to the owner and a superuser', async () => {
+  it('the services role may only read the chain and append through chain_append; triggers refuse changes even to the owner and a superuser', async () => {
     const [row] = await adminQuery<{ id: string; org_id: string }>('select id, org_id from audit.events limit 1');
+    const [head] = await adminQuery<{ seq: string; hash: string }>('select seq, hash from audit.chain_heads where org_id = $1', [row!.org_id]);
     const app = await appClient();
     try {
       await app.query(`select set_config('app.org_id', $1, false)`, [row!.org_id]);
+      // a forged event straight into the table, and a head rewritten or unsigned: refused to packets_app
+      const forged = { ...wireEvent(row!.org_id), seq: Number(head!.seq) + 1, prevHash: head!.hash, receivedAt: new Date().toISOString() } as never;
+      await expect(app.query(
+        `insert into audit.events (id, org_id, seq, prev_hash, hash, occurred_at, received_at, actor_type, action, outcome, data, source)
+         values ($1, $2, $3, $4, $5, now(), now(), 'system', 'forged', 'success', '{}', 'compliance')`,
+        [(forged as { id: string }).id, row!.org_id, Number(head!.seq) + 1, head!.hash, hashEvent(forged)],
+      )).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`update audit.chain_heads set signature = null where org_id = $1`, [row!.org_id])).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query(`insert into audit.chain_heads (org_id, seq, hash, signed_at, key_id, signature) values (gen_random_uuid(), 0, 'x', now(), 'k', 's')`))
+        .rejects.toMatchObject({ code: '42501' });
+      // the definer function takes only events that continue the head, under a signature
+      await app.query('begin');
+      await expect(app.query(`select audit.chain_append($1, $2::jsonb, now(), 'k', null)`, [row!.org_id, JSON.stringify([forged])])).rejects.toMatchObject({ code: '23502' });
+      await app.query('rollback');
+      await app.query('begin');
+      const gap = { ...(forged as object), seq: Number(head!.seq) + 2 };
+      await expect(app.query(`select audit.chain_append($1, $2::jsonb, now(), 'k', 'sig')`, [row!.org_id, JSON.stringify([gap])])).rejects.toMatchObject({ code: '23514' });
+      await app.query('rollback');
+      await app.query('begin');
+      const other = (await adminQuery<{ org_id: string }>('select org_id from audit.chain_heads where org_id <> $1 limit 1', [row!.org_id]))[0];
+      if (other) {
+        await expect(app.query(`select audit.chain_append($1, $2::jsonb, now(), 'k', 'sig')`, [other.org_id, JSON.stringify([forged])])).rejects.toMatchObject({ code: '42501' });
+      }
+      await app.query('rollback');
       await expect(app.query(`update audit.events set action = 'x' where id = $1`, [row!.id])).rejects.toMatchObject({ code: '42501' });
       await expect(app.query(`delete from audit.events where id = $1`, [row!.id])).rejects.toMatchObject({ code: '42501' });
       await expect(app.query('truncate audit.events')).rejects.toMatchObject({ code: '42501' });
@@ -85,6 +110,18 @@ describe('the audit hash chain', () => {
     await expect(adminQuery(`delete from audit.events where id = $1`, [row!.id])).rejects.toThrow(/append-only/);
     await expect(adminQuery('truncate audit.events')).rejects.toThrow(/append-only/);
     await expect(adminQuery('truncate audit.checkpoints')).rejects.toThrow(/append-only/);
+    // the definer functions belong to the owner role and pin their search_path
+    const fns = await adminQuery<{ proname: string; owner: string; secdef: boolean; config: string[] | null }>(
+      `select proname, pg_get_userbyid(proowner) as owner, prosecdef as secdef, proconfig as config from pg_proc
+        where pronamespace = 'audit'::regnamespace and proname in ('chain_append', 'chain_head_lock') order by proname`);
+    expect(fns).toEqual([
+      { proname: 'chain_append', owner: 'packets_owner', secdef: true, config: ['search_path=pg_catalog, pg_temp'] },
+      { proname: 'chain_head_lock', owner: 'packets_owner', secdef: true, config: ['search_path=pg_catalog, pg_temp'] },
+    ]);
+    const [nullable] = await adminQuery<{ n: string }>(
+      `select count(*) as n from information_schema.columns where table_schema = 'audit' and table_name = 'chain_heads'
+        and column_name in ('signature', 'signed_at', 'key_id') and is_nullable = 'NO'`);
+    expect(Number(nullable!.n)).toBe(3);
     // the retention role may delete only what a retention checkpoint seals
     await expect(asSuperuser(async (c) => {
       await c.query('begin');
@@ -181,6 +218,31 @@ describe('both verifiers find tampering by a database superuser', () => {
     await expect.poll(async () => (await adminQuery('select id from audit.quarantine where org_id = $1', [org.orgId])).length, { timeout: 10_000 }).toBeGreaterThan(0);
     const alerts = await adminQuery<{ rule: string }>(`select rule from audit.alerts where org_id = $1`, [org.orgId]);
     expect(alerts.map((a) => a.rule)).toContain('chain_integrity');
+  });
+
+  it('a nulled head signature: both verifiers fail, and the service will not extend the chain', async () => {
+    const { org } = await orgWithEvents(stack, 'Tamper Unsigned Org');
+    expect(await verifyOnline(stack.gatewayUrl, org.token)).toMatchObject({ ok: true });
+    // what the old schema let packets_app do; today only a superuser who drops the constraint can
+    const [saved] = await adminQuery<{ signature: string }>('select signature from audit.chain_heads where org_id = $1', [org.orgId]);
+    await asSuperuser(async (c) => {
+      await c.query('alter table audit.chain_heads alter column signature drop not null');
+      await c.query('update audit.chain_heads set signature = null where org_id = $1', [org.orgId]);
+    });
+    try {
+      const { online, offline } = await bothVerifiers(org.token);
+      expect(online).toMatchObject({ ok: false });
+      expect(online.reason).toMatch(/not signed/);
+      expect(offline).toMatchObject({ ok: false });
+      expect(offline.reason).toMatch(/signed chain head/);
+      // the export request above was audited: its event is quarantined, not chained onto the unsigned head
+      await expect.poll(async () => (await adminQuery('select id from audit.quarantine where org_id = $1', [org.orgId])).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    } finally {
+      await asSuperuser(async (c) => {
+        await c.query('update audit.chain_heads set signature = $2 where org_id = $1', [org.orgId, saved!.signature]);
+        await c.query('alter table audit.chain_heads alter column signature set not null');
+      });
+    }
   });
 
   it('two swapped events: the first of them', async () => {

@@ -1,7 +1,9 @@
 // Appending to an organisation's chain. Each append transaction takes the org's
-// head row lock (INSERT .. ON CONFLICT DO UPDATE locks it), so concurrent writers
-// of one org queue up and the chain cannot fork; different orgs never wait on each
-// other. Events already stored (at-least-once redelivery) are skipped, so seq has no
+// chain lock through audit.chain_head_lock (an advisory lock plus the head row, FOR
+// UPDATE), so concurrent writers of one org queue up and the chain cannot fork;
+// different orgs never wait on each other. The app role cannot write events or heads
+// itself: audit.chain_append (SECURITY DEFINER) stores them, refusing events that do
+// not continue the head and a head without a signature. Events already stored (at-least-once redelivery) are skipped, so seq has no
 // holes. The new head is signed in the same transaction, and the rules that raise
 // alerts run on the newly stored events before it commits.
 import { randomUUID } from 'node:crypto';
@@ -71,18 +73,20 @@ async function quarantine(runtime: AuditRuntime, orgId: string, list: AuditEvent
 async function appendOrg(
   em: EntityManager, runtime: AuditRuntime, orgId: string, list: AuditEvent[],
 ): Promise<{ inserted: number; alerts: number }> {
-  const [head] = await em.execute<HeadRow[]>(
-    `insert into audit.chain_heads (org_id, seq, hash) values (?, 0, ?)
-     on conflict (org_id) do update set org_id = excluded.org_id returning org_id, seq, hash, signed_at, key_id, signature`, [orgId, GENESIS_HASH],
-  );
-  // heads chained by the migration (before signing existed) carry no signature yet
-  const signedHead = headCheckpoint(head!);
-  if (signedHead && !checkpointSignatureValid(runtime.publicKey, signedHead)) throw new ChainIntegrityError('chain head signature is invalid');
+  // chain_head_lock (SECURITY DEFINER) serialises the org's writers and returns its head;
+  // the app role may read the chain but not write it
+  const [head] = await em.execute<HeadRow[]>(`select org_id, seq, hash, signed_at, key_id, signature from audit.chain_head_lock(?)`, [orgId]);
+  if (head) {
+    const signedHead = headCheckpoint(head);
+    if (!signedHead) throw new ChainIntegrityError('chain head is not signed');
+    if (!checkpointSignatureValid(runtime.publicKey, signedHead)) throw new ChainIntegrityError('chain head signature is invalid');
+  }
   const ids = [...new Set(list.map((e) => e.id))];
   const stored = await em.execute<{ id: string }[]>(`select id from audit.events where id = any(?::uuid[])`, [`{${ids.join(',')}}`]);
   const seen = new Set(stored.map((r) => r.id));
-  let seq = Number(head!.seq);
-  let prevHash = head!.hash;
+  const oldSeq = head ? Number(head.seq) : 0;
+  let seq = oldSeq;
+  let prevHash = head ? head.hash : GENESIS_HASH;
   const receivedAt = isoMillis(nowOf(runtime));
   const chained: ChainedEvent[] = [];
   for (const e of list) {
@@ -101,26 +105,17 @@ async function appendOrg(
   }
   if (chained.length === 0) return { inserted: 0, alerts: 0 };
 
-  await em.execute(
-    `insert into audit.events (id, org_id, seq, prev_hash, hash, occurred_at, received_at, actor_type, actor_id, session_id,
-       api_key_id, action, subject_type, subject_id, outcome, request_id, ip, user_agent, data, source)
-     select id, "orgId", seq, "prevHash", hash, "occurredAt", "receivedAt", "actorType", "actorId", "sessionId",
-       "apiKeyId", action, "subjectType", "subjectId", outcome, "requestId", ip, "userAgent", data, source
-     from jsonb_to_recordset(?::jsonb) as x(id uuid, "orgId" uuid, seq bigint, "prevHash" text, hash text,
-       "occurredAt" timestamptz, "receivedAt" timestamptz, "actorType" text, "actorId" uuid, "sessionId" uuid, "apiKeyId" uuid,
-       action text, "subjectType" text, "subjectId" text, outcome text, "requestId" text, ip text, "userAgent" text, data jsonb, source text)`,
-    [JSON.stringify(chained)],
-  ).catch((err: unknown) => {
+  const signed = signCheckpoint(runtime.signingKey, { orgId, seq, headHash: prevHash, signedAt: receivedAt });
+  // chain_append (SECURITY DEFINER) checks that the events continue the head, inserts them
+  // and stores the new signed head
+  await em.execute(`select audit.chain_append(?, ?::jsonb, ?, ?, ?) as n`,
+    [orgId, JSON.stringify(chained), signed.signedAt, signed.keyId, signed.signature]).catch((err: unknown) => {
     // (org_id, seq) taken: an event was slipped in above the signed head
     if ((err as { code?: string }).code === '23505' && String((err as Error).message).includes('events_org_seq_idx')) {
-      throw new ChainIntegrityError(`seq ${Number(head!.seq) + 1} is already taken by an event the service never appended`);
+      throw new ChainIntegrityError(`seq ${oldSeq + 1} is already taken by an event the service never appended`);
     }
     throw err;
   });
-  const oldSeq = Number(head!.seq);
-  const signed = signCheckpoint(runtime.signingKey, { orgId, seq, headHash: prevHash, signedAt: receivedAt });
-  await em.execute(`update audit.chain_heads set seq = ?, hash = ?, signed_at = ?, key_id = ?, signature = ? where org_id = ?`,
-    [seq, prevHash, signed.signedAt, signed.keyId, signed.signature, orgId]);
   if (Math.floor(oldSeq / CHECKPOINT_EVERY) !== Math.floor(seq / CHECKPOINT_EVERY)) {
     await insertCheckpoint(em, signed, 'periodic');
   }

@@ -21,12 +21,14 @@ export async function verifyOrgChain(
     const checkpoints = (await tem.execute<CheckpointRow[]>(
       `select ${CHECKPOINT_COLUMNS} from audit.checkpoints where org_id = ? order by seq`, [orgId],
     )).map(toCheckpoint);
-    const verifier = new ChainVerifier(orgId, publicKey, opts.fromSeq === undefined);
+    const whole = opts.toSeq === undefined;
+    const verifier = new ChainVerifier(orgId, publicKey, opts.fromSeq === undefined, whole);
     const base = checkpoints.filter((c) => c.kind === 'retention').at(-1);
     if (base) verifier.setBase(base);
     for (const c of checkpoints) if (c !== base) verifier.addCheckpoint(c);
-    const signedHead = head && opts.toSeq === undefined ? headCheckpoint(head) : null;
+    const signedHead = head && whole ? headCheckpoint(head) : null;
     if (signedHead) verifier.setHead(signedHead);
+    else if (head && whole) verifier.unsignedHead(Number(head.seq));
     let after = opts.fromSeq !== undefined ? opts.fromSeq - 1 : -1;
     const last = opts.toSeq ?? Number.MAX_SAFE_INTEGER;
     while (!verifier.failed) {

@@ -42,10 +42,10 @@ export async function requestExport(ctx: AuditContext, filter: AuditFilter | nul
   const expiresAt = new Date(now.getTime() + ctx.runtime.tuning.exportUrlTtlSeconds * 1000);
   const id = randomUUID();
   const headSeq = await ctx.mutate(async (em) => {
-    // FOR SHARE waits for an append in flight: head and max(seq) then agree, and any
+    // the chain lock waits for an append in flight: head and max(seq) then agree, and any
     // event above the signed head can only be a forgery (the verifier will say so)
     const [head] = await em.execute<HeadRow[]>(
-      `select org_id, seq, hash, signed_at, key_id, signature from audit.chain_heads where org_id = ? for share`, [ctx.orgId],
+      `select org_id, seq, hash, signed_at, key_id, signature from audit.chain_head_lock(?)`, [ctx.orgId],
     );
     const [max] = await em.execute<{ seq: string | null }[]>(`select max(seq) as seq from audit.events where org_id = ?`, [ctx.orgId]);
     const upTo = Number(max?.seq ?? 0);
