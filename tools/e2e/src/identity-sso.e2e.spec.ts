@@ -1,13 +1,18 @@
 // SSO (ID-5) end to end: a real OpenID Connect provider (oidc-provider, its
 // development login and consent pages) on loopback, the whole graph, and a browser
-// played by fetch with manual redirects and a small cookie jar. No mocks.
+// played by fetch with manual redirects and a small cookie jar. No mocks, except the
+// DNS TXT answers for domain verification, which come from an injected resolver.
+// Issue 8: configuring SSO needs every permission of whoever it could sign in as;
+// domains match only once verified; JIT never adopts an account of another org
+// without its owner's confirmation; issuers on private addresses are refused.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, eventually, gql, signUp, type SignedUp } from '@packets/testing';
+import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
 
@@ -21,7 +26,25 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   newbie: { email: `newbie@${DOMAIN}`, email_verified: true, name: 'New Person' },
   unverified: { email: `unverified@${DOMAIN}`, email_verified: false, name: 'Not Verified' },
   foreign: { email: `someone@elsewhere-${DOMAIN}`, email_verified: true, name: 'From Elsewhere' },
+  // has an account (and an org) of their own before the SSO org ever sees them
+  elsewhere: { email: `elsewhere@${DOMAIN}`, email_verified: true, name: 'Member Elsewhere' },
 };
+
+/** The DNS the injected resolver answers from: TXT name -> records (each a list of chunks). */
+const TXT = new Map<string, string[][]>();
+const txtLookups: string[] = [];
+function resolveTxt(name: string): Promise<string[][]> {
+  txtLookups.push(name);
+  const records = TXT.get(name);
+  if (!records) return Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' }));
+  return Promise.resolve(records);
+}
+
+const DOMAIN_FIELDS = 'id domain verified verifiedAt txtRecordName txtRecordValue';
+const ADD_DOMAIN = `mutation($d: String!) { addSsoDomain(domain: $d) { ${DOMAIN_FIELDS} } }`;
+const VERIFY_DOMAIN = `mutation($d: String!) { verifySsoDomain(domain: $d) { ${DOMAIN_FIELDS} } }`;
+const CONFIRM_JOIN = 'mutation($t: String!) { confirmSsoJoin(token: $t) }';
+type SsoDomainShape = { id: string; domain: string; verified: boolean; verifiedAt: string | null; txtRecordName: string; txtRecordValue: string };
 
 const CONFIGURE = `mutation($i: SsoConnectionInput!) {
   configureSso(input: $i) { issuer clientId clientSecretSet allowedDomains jitEnabled defaultRoleId redirectUri }
@@ -117,6 +140,9 @@ describe('SSO with OpenID Connect against a real provider', () => {
   let owner: SignedUp;
   let roleIds: Record<string, string>;
   let newbieCookie: string;
+  let smtp: TestSmtp;
+  /** an Admin of the SSO org: holds update SsoConnection, not everything the Owner holds */
+  let admin: { token: string; userId: string };
 
   const callbackPrefix = () => `${gatewayUrl}/auth/sso/callback`;
 
@@ -149,6 +175,28 @@ describe('SSO with OpenID Connect against a real provider', () => {
     throw new Error('the provider never sent the browser back');
   }
 
+  /** A member invited with one role, through the real invitation mail. */
+  async function invitedMember(email: string, roleId: string): Promise<{ token: string; userId: string }> {
+    const invited = await gql(gatewayUrl, 'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', { i: { email, roleIds: [roleId] } }, owner.token);
+    expect(invited.errors).toBeUndefined();
+    const token = /Invitation token: (pki_[A-Za-z0-9_-]+)/.exec((await smtp.waitFor(email)).text)![1];
+    const accepted = await gql<{ acceptInvitation: { token: string; user: { id: string } } }>(gatewayUrl,
+      'mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { token user { id } } }', { i: { token, name: 'Ada Admin', password: PASSWORD } });
+    expect(accepted.errors).toBeUndefined();
+    return { token: accepted.data!.acceptInvitation.token, userId: accepted.data!.acceptInvitation.user.id };
+  }
+
+  /** The owner's org proves it owns `domain`: the TXT record it was given, published in the injected DNS. */
+  async function verifyDomain(domain: string, token = owner.token): Promise<SsoDomainShape> {
+    const added = await gql<{ addSsoDomain: SsoDomainShape }>(gatewayUrl, ADD_DOMAIN, { d: domain }, token);
+    expect(added.errors).toBeUndefined();
+    const { txtRecordName, txtRecordValue } = added.data!.addSsoDomain;
+    TXT.set(txtRecordName, [...(TXT.get(txtRecordName) ?? []), [txtRecordValue]]);
+    const verified = await gql<{ verifySsoDomain: SsoDomainShape }>(gatewayUrl, VERIFY_DOMAIN, { d: domain }, token);
+    expect(verified.errors).toBeUndefined();
+    return verified.data!.verifySsoDomain;
+  }
+
   /** The gateway's answer to the callback: where it sends the browser. */
   async function callback(browser: Browser, url: string): Promise<{ location: URL; sessionCookie: string | undefined }> {
     const res = await browser.request(url);
@@ -160,11 +208,12 @@ describe('SSO with OpenID Connect against a real provider', () => {
     return gql<{ viewer: { user: { email: string }; roles: { name: string }[] } | null }>(gatewayUrl, VIEWER, {}, undefined, { cookie: `packets_session=${cookie}` });
   }
 
-  function ssoEvents(filter: (e: { action: string; outcome: string; data: Record<string, unknown> }) => boolean) {
+  function ssoEvents(filter: (e: { action: string; outcome: string; data: Record<string, unknown>; actor_id: string | null }) => boolean, orgId = owner.orgId) {
     return eventually(
       () => adminQuery<{ action: string; outcome: string; data: Record<string, unknown>; actor_id: string | null; ip: string | null }>(
-        `select action, outcome, data, actor_id, ip from audit.events where org_id = $1 and action in ('auth.sso', 'sso.configure', 'member.join') order by occurred_at`,
-        [owner.orgId]),
+        `select action, outcome, data, actor_id, ip from audit.events
+          where org_id = $1 and (action in ('auth.sso', 'member.join') or action like 'sso.%') order by occurred_at`,
+        [orgId]),
       (rows) => rows.some(filter),
     ).then((rows) => rows.filter(filter));
   }
@@ -178,14 +227,21 @@ describe('SSO with OpenID Connect against a real provider', () => {
     gatewayUrl = `http://127.0.0.1:${port}`;
     idp = await startProvider(`${gatewayUrl}/auth/sso/callback`);
     // the gateway on a known port, so that PUBLIC_URL (the redirect URI) is its own URL
-    stack = await startTestStack({ ports: { gateway: port }, env: { PUBLIC_URL: gatewayUrl, SSO_ALLOW_INSECURE_ISSUERS: 'true' } });
+    smtp = await startSmtp();
+    // the provider is on loopback: this stack opts in to http:// and private issuers (both default off)
+    stack = await startTestStack({
+      ports: { gateway: port }, resolveTxt,
+      env: { PUBLIC_URL: gatewayUrl, SSO_ALLOW_INSECURE_ISSUERS: 'true', SSO_ALLOW_PRIVATE_ISSUERS: 'true', SMTP_URL: smtp.url },
+    });
     expect(stack.gatewayUrl).toBe(gatewayUrl);
     owner = await signUp(gatewayUrl, 'SSO Org', `owner@${DOMAIN}`);
     const roles = await gql<{ roles: { id: string; name: string }[] }>(gatewayUrl, '{ roles { id name } }', {}, owner.token);
     roleIds = Object.fromEntries(roles.data!.roles.map((r) => [r.name, r.id]));
+    admin = await invitedMember(uniqueEmail('sso-admin'), roleIds.Admin!);
   }, 60_000);
   afterAll(async () => {
     await stack?.stop();
+    await smtp?.close();
     idp?.server.closeAllConnections();
     await new Promise((resolve) => idp?.server.close(resolve));
   });
@@ -235,6 +291,81 @@ describe('SSO with OpenID Connect against a real provider', () => {
     const events = await ssoEvents((e) => e.action === 'sso.configure' && (e.data.after as { issuer?: string }).issuer === idp.issuer);
     expect(events.length).toBeGreaterThan(0);
     expect(JSON.stringify(events)).not.toContain(CLIENT_SECRET);
+  });
+
+  it('an unverified domain never matches an existing member', async () => {
+    const browser = new Browser();
+    const res = await callback(browser, await loginAtProvider(browser, 'owner'));
+    expect(res.location.href).toBe(`${gatewayUrl}/?sso_error=domain_not_verified`);
+    expect(res.sessionCookie).toBeUndefined();
+    const [event] = await ssoEvents((e) => e.action === 'auth.sso' && e.data.error === 'domain_not_verified');
+    expect(event!.data.email).toBe(`owner@${DOMAIN}`);
+  });
+
+  it('the takeover fails: an Admin cannot point SSO at their own provider, claim the Owner\'s domain, or sign in as the Owner', async () => {
+    // the Admin holds update SsoConnection, but not every permission of the Owner SSO could sign in as
+    const attack = await gql(gatewayUrl, CONFIGURE, {
+      i: { issuer: idp.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, allowedDomains: [DOMAIN], jitEnabled: false },
+    }, admin.token);
+    expect(codes(attack)).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(gatewayUrl, CONFIGURE, { i: { preset: 'GOOGLE', clientId: 'x', clientSecret: 'y', allowedDomains: [DOMAIN] } }, admin.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(gatewayUrl, ADD_DOMAIN, { d: DOMAIN }, admin.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(gatewayUrl, VERIFY_DOMAIN, { d: DOMAIN }, admin.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(gatewayUrl, 'mutation($d: String!) { removeSsoDomain(domain: $d) }', { d: DOMAIN }, admin.token))).toEqual(['FORBIDDEN']);
+    const [denied] = await ssoEvents((e) => e.action === 'sso.configure' && e.outcome === 'denied' && e.actor_id === admin.userId);
+    expect(denied!.data).toMatchObject({ issuer: idp.issuer, allowedDomains: [DOMAIN] });
+    expect(denied!.data.reason).toMatch(/^Configuring SSO needs every permission of the people it could sign in as \(role Owner\)/);
+    expect(await ssoEvents((e) => e.action === 'sso.domain.add' && e.outcome === 'denied' && e.actor_id === admin.userId)).toHaveLength(1);
+    // the connection is still the Owner's, and signing in at the provider as the Owner opens no session
+    const conn = await gql<{ ssoConnection: { allowedDomains: string[]; jitEnabled: boolean } }>(gatewayUrl, '{ ssoConnection { allowedDomains jitEnabled } }', {}, owner.token);
+    expect(conn.data!.ssoConnection).toEqual({ allowedDomains: [DOMAIN], jitEnabled: false });
+    const browser = new Browser();
+    const res = await callback(browser, await loginAtProvider(browser, 'owner'));
+    expect(res.sessionCookie).toBeUndefined();
+    expect(res.location.searchParams.get('sso_error')).toBeTruthy();
+  });
+
+  it('checks the TXT token through the resolver: a missing or wrong record is refused, the right one verifies', async () => {
+    const added = await gql<{ addSsoDomain: SsoDomainShape }>(gatewayUrl, ADD_DOMAIN, { d: ` ${DOMAIN.toUpperCase()}` }, owner.token);
+    expect(added.errors).toBeUndefined();
+    const claim = added.data!.addSsoDomain;
+    expect(claim).toMatchObject({ domain: DOMAIN, verified: false, verifiedAt: null, txtRecordName: `_packets-verification.${DOMAIN}` });
+    expect(claim.txtRecordValue).toMatch(/^packets-verify=[A-Za-z0-9_-]{43}$/);
+    // asking again hands out the same record
+    expect((await gql<{ addSsoDomain: SsoDomainShape }>(gatewayUrl, ADD_DOMAIN, { d: DOMAIN }, owner.token)).data!.addSsoDomain.txtRecordValue).toBe(claim.txtRecordValue);
+
+    const lookedUp = txtLookups.length;
+    expect(codes(await gql(gatewayUrl, VERIFY_DOMAIN, { d: DOMAIN }, owner.token))).toEqual(['BAD_USER_INPUT']);
+    TXT.set(claim.txtRecordName, [['v=spf1 -all'], [`packets-verify=${randomBytes(32).toString('base64url')}`]]);
+    expect(codes(await gql(gatewayUrl, VERIFY_DOMAIN, { d: DOMAIN }, owner.token))).toEqual(['BAD_USER_INPUT']);
+    expect(txtLookups.slice(lookedUp)).toEqual([claim.txtRecordName, claim.txtRecordName]);
+    expect((await adminQuery<{ verified_at: Date | null }>('select verified_at from identity.sso_domains where org_id = $1', [owner.orgId]))[0]!.verified_at).toBeNull();
+
+    // the right value, split into chunks as long TXT records arrive
+    const value = claim.txtRecordValue;
+    TXT.set(claim.txtRecordName, [['v=spf1 -all'], [value.slice(0, 20), value.slice(20)]]);
+    const verified = await gql<{ verifySsoDomain: SsoDomainShape }>(gatewayUrl, VERIFY_DOMAIN, { d: DOMAIN }, owner.token);
+    expect(verified.errors).toBeUndefined();
+    expect(verified.data!.verifySsoDomain).toMatchObject({ id: claim.id, verified: true });
+    const [event] = await ssoEvents((e) => e.action === 'sso.domain.verify' && e.outcome === 'success');
+    expect(event!.data).toMatchObject({ domain: DOMAIN, txtRecord: claim.txtRecordName });
+    expect(event!.actor_id).toBe(owner.userId);
+    const listed = await gql<{ ssoDomains: SsoDomainShape[] }>(gatewayUrl, `{ ssoDomains { ${DOMAIN_FIELDS} } }`, {}, owner.token);
+    expect(listed.data!.ssoDomains.map((d) => [d.domain, d.verified])).toEqual([[DOMAIN, true]]);
+  });
+
+  it('another org cannot claim a domain already verified', async () => {
+    const other = await signUp(gatewayUrl, 'Domain Squatter Org');
+    expect(codes(await gql(gatewayUrl, ADD_DOMAIN, { d: DOMAIN }, other.token))).toEqual(['CONFLICT']);
+    // both claim a fresh domain; the first to prove it holds it, the second is refused even with its own valid record
+    const shared = `shared-${randomBytes(4).toString('hex')}.test`;
+    const pending = await gql<{ addSsoDomain: SsoDomainShape }>(gatewayUrl, ADD_DOMAIN, { d: shared }, other.token);
+    expect(pending.errors).toBeUndefined();
+    TXT.set(pending.data!.addSsoDomain.txtRecordName, [[pending.data!.addSsoDomain.txtRecordValue]]);
+    expect((await verifyDomain(shared)).verified).toBe(true);
+    expect(codes(await gql(gatewayUrl, VERIFY_DOMAIN, { d: shared }, other.token))).toEqual(['CONFLICT']);
+    const rows = await adminQuery<{ org_id: string }>('select org_id from identity.sso_domains where domain = $1 and verified_at is not null', [shared]);
+    expect(rows.map((r) => r.org_id)).toEqual([owner.orgId]);
   });
 
   it('signs in an existing member: session cookie, returnTo, method sso, audited', async () => {
@@ -352,6 +483,45 @@ describe('SSO with OpenID Connect against a real provider', () => {
     expect(await adminQuery('select m.id from identity.memberships m join identity.users u on u.id = m.user_id where u.email = $1', [`newbie@${DOMAIN}`])).toHaveLength(1);
   });
 
+  it('JIT does not adopt a member of another org without their confirmation, and after it does', async () => {
+    const email = `elsewhere@${DOMAIN}`;
+    const elsewhere = await signUp(gatewayUrl, 'Elsewhere Org', email);
+    const memberOfSsoOrg = () => adminQuery('select id from identity.memberships where org_id = $1 and user_id = $2', [owner.orgId, elsewhere.userId]);
+    const browser = new Browser();
+    const res = await callback(browser, await loginAtProvider(browser, 'elsewhere'));
+    expect(res.location.href).toBe(`${gatewayUrl}/?sso_error=confirmation_required`);
+    expect(res.sessionCookie).toBeUndefined();
+    expect(await memberOfSsoOrg()).toEqual([]);
+    const [asked] = await ssoEvents((e) => e.action === 'auth.sso' && e.data.error === 'confirmation_required');
+    expect(asked!.data).toMatchObject({ email, role: 'Viewer' });
+    const mail = await smtp.waitFor(email);
+    const token = /Confirmation token: (pkj_[A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    expect(mail.text).toContain(`${gatewayUrl}/confirm-sso-join?token=${token}`);
+
+    // the mailed token is no confirmation on its own: not anonymously, not by someone else
+    expect(codes(await gql(gatewayUrl, CONFIRM_JOIN, { t: token }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(gatewayUrl, CONFIRM_JOIN, { t: token }, owner.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(gatewayUrl, CONFIRM_JOIN, { t: `pkj_${randomBytes(32).toString('base64url')}` }, elsewhere.token))).toEqual(['NOT_FOUND']);
+    expect(await memberOfSsoOrg()).toEqual([]);
+
+    // the person, signed in with their own account, confirms: once
+    const confirmed = await gql<{ confirmSsoJoin: boolean }>(gatewayUrl, CONFIRM_JOIN, { t: token }, elsewhere.token);
+    expect(confirmed.errors).toBeUndefined();
+    expect(confirmed.data!.confirmSsoJoin).toBe(true);
+    expect(await memberOfSsoOrg()).toHaveLength(1);
+    expect(codes(await gql(gatewayUrl, CONFIRM_JOIN, { t: token }, elsewhere.token))).toEqual(['NOT_FOUND']);
+    const [join] = await ssoEvents((e) => e.action === 'member.join' && e.data.confirmed === true);
+    expect(join!.actor_id).toBe(elsewhere.userId);
+    expect(join!.data).toMatchObject({ via: 'sso', email, roles: ['Viewer'], newAccount: false });
+
+    // from now on SSO signs them in to the SSO org; their own org keeps them
+    const again = new Browser();
+    const { sessionCookie } = await callback(again, await loginAtProvider(again, 'elsewhere'));
+    expect(sessionCookie).toMatch(/^pks_/);
+    expect((await viewerByCookie(sessionCookie!)).data!.viewer).toMatchObject({ user: { email }, roles: [{ name: 'Viewer' }] });
+    expect(await adminQuery('select id from identity.memberships where org_id = $1 and user_id = $2', [elsewhere.orgId, elsewhere.userId])).toHaveLength(1);
+  });
+
   it('still asks a member with TOTP for the second factor', async () => {
     const asNewbie = { cookie: `packets_session=${newbieCookie}` };
     const enrolled = await gql<{ enrollTotp: { secret: string } }>(gatewayUrl, 'mutation { enrollTotp { secret } }', {}, undefined, asNewbie);
@@ -387,5 +557,55 @@ describe('SSO with OpenID Connect against a real provider', () => {
       expect(res.status, path).toBe(302);
       expect(res.headers.get('location'), path).toBe(`${gatewayUrl}/?sso_error=${code}`);
     }
+  });
+});
+
+describe('SSO issuers on private addresses (SSO_ALLOW_PRIVATE_ISSUERS off, the default)', () => {
+  let stack: Stack;
+  let idp: { issuer: string; server: Server };
+  let owner: SignedUp;
+  const requestsAtIdp: string[] = [];
+
+  beforeAll(async () => {
+    // http:// is allowed here so that what is refused is the address, not the scheme
+    stack = await startTestStack({ env: { SSO_ALLOW_INSECURE_ISSUERS: 'true' } });
+    idp = await startProvider(`${stack.gatewayUrl}/auth/sso/callback`);
+    idp.server.prependListener('request', (req: IncomingMessage) => requestsAtIdp.push(req.url ?? ''));
+    owner = await signUp(stack.gatewayUrl, 'SSRF SSO Org');
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.stop();
+    idp?.server.closeAllConnections();
+    await new Promise((resolve) => idp?.server.close(resolve));
+  });
+
+  const configure = (issuer: string) => gql<{ configureSso: { issuer: string } }>(stack.gatewayUrl, CONFIGURE, {
+    i: { issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, allowedDomains: ['ssrf.test'] },
+  }, owner.token);
+
+  it('refuses issuers on loopback, private, IPv4-mapped and NAT64 addresses', async () => {
+    for (const issuer of [
+      'https://[::ffff:127.0.0.1]/', 'https://[::ffff:7f00:1]', 'https://10.1.2.3', 'https://169.254.169.254/latest', 'https://[::1]',
+      'https://[64:ff9b::a9fe:a9fe]', 'https://[fd00::1]', 'https://0.0.0.0', 'http://localhost:8080', 'http://127.0.0.1:1', idp.issuer,
+    ]) {
+      expect(codes(await configure(issuer)), issuer).toEqual(['BAD_USER_INPUT']);
+    }
+    expect((await gql(stack.gatewayUrl, '{ ssoConnection { issuer } }', {}, owner.token)).data).toEqual({ ssoConnection: null });
+  });
+
+  it('never fetches discovery from a private address, even when the stored issuer points there', async () => {
+    // a public literal passes configuration (no network needed); then the issuer turns private, as a DNS answer can
+    expect((await configure('https://93.184.215.14')).errors).toBeUndefined();
+    await adminQuery('update identity.sso_connections set issuer = $1 where org_id = $2', [idp.issuer, owner.orgId]);
+    const res = await new Browser().request(`${stack.gatewayUrl}/auth/sso/${owner.slug}/start`);
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.get('location')!).searchParams.get('sso_error')).toBe('idp_unavailable');
+    // the answer is back: had discovery been attempted, the provider would have seen it by now
+    expect(requestsAtIdp).toEqual([]);
+    const events = await eventually(
+      () => adminQuery<{ data: Record<string, unknown> }>(`select data from audit.events where org_id = $1 and action = 'auth.sso'`, [owner.orgId]),
+      (rows) => rows.length > 0,
+    );
+    expect(events[0]!.data).toMatchObject({ error: 'idp_unavailable', stage: 'start', issuer: idp.issuer });
   });
 });

@@ -2,7 +2,8 @@
 // identity's internal endpoints. `start` stores a single-use login state (state as
 // SHA-256, nonce, PKCE verifier sealed) and answers the provider's authorization URL;
 // `callback` consumes that state, exchanges the code, and signs in the member whose
-// verified email is in an allowed domain (adding them first when JIT is on).
+// verified email is in an allowed domain the org has proved it owns (adding them
+// first when JIT is on; a person with an account elsewhere only after they confirm).
 // Every outcome that can be tied to an organisation is audited as `auth.sso`.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import bcrypt from 'bcrypt';
@@ -15,6 +16,8 @@ import { validate } from '@packets/graphql';
 import { SsoConnectionEntity, SsoStateEntity } from './sso.entity';
 import { authorizationUrl, exchangeCode, IdpError, newLoginSecrets, type IdpSettings, type IdTokenClaims } from './sso.oidc';
 import { clientSecretOf, jitRole } from './sso.service';
+import { domainVerified } from './sso.domains';
+import { createJoinRequest, mailJoinRequest } from './sso.join';
 import { ssoRedirectUri } from './sso.type';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { UserEntity } from '../user/user.entity';
@@ -27,7 +30,7 @@ import type { IdentityRuntime } from '../identity.context';
 /** What the browser is told (as `?sso_error=`); the audit log keeps the finer reason. */
 export type SsoErrorCode =
   | 'invalid_request' | 'sso_unavailable' | 'idp_unavailable' | 'invalid_state' | 'access_denied' | 'login_failed'
-  | 'email_not_verified' | 'domain_not_allowed' | 'not_a_member';
+  | 'email_not_verified' | 'domain_not_allowed' | 'domain_not_verified' | 'not_a_member' | 'confirmation_required';
 
 export type StartResult = { ok: true; url: string; state: string } | { ok: false; error: SsoErrorCode };
 export type CallbackResult =
@@ -64,7 +67,10 @@ async function refuse(runtime: IdentityRuntime, orgId: string, meta: RequestMeta
 }
 
 function settings(runtime: IdentityRuntime, c: SsoConnectionEntity, clientSecret: string): IdpSettings {
-  return { issuer: c.issuer, clientId: c.clientId, clientSecret, allowInsecure: runtime.ssoAllowInsecureIssuers ?? false };
+  return {
+    issuer: c.issuer, clientId: c.clientId, clientSecret,
+    allowInsecure: runtime.ssoAllowInsecureIssuers ?? false, allowPrivate: runtime.ssoAllowPrivateIssuers ?? false,
+  };
 }
 
 export async function startSsoLogin(runtime: IdentityRuntime, input: {
@@ -130,6 +136,25 @@ function verifiedEmail(claims: IdTokenClaims, issuer: string): { email: string }
   }
 }
 
+async function requestConfirmation(runtime: IdentityRuntime, orgId: string, c: SsoConnectionEntity, userId: string, email: string,
+  meta: RequestMeta, subject: { issuer: string; idpSubject: string }, now: Date): Promise<{ ok: false; error: SsoErrorCode }> {
+  const error: SsoErrorCode = 'confirmation_required';
+  const { token, request, orgName } = await tenantTx(runtime.orm.em.fork(), orgId, async (tem) => {
+    const role = await jitRole(tem, orgId, c.defaultRoleId);
+    if (!role) throw new Error(`sso: organisation ${orgId} has no role for just-in-time members`);
+    const org = await tem.findOneOrFail(OrganizationEntity, { id: orgId });
+    const made = await createJoinRequest(tem, orgId, userId, email, role, now);
+    await audited(runtime, tem, orgId, meta, {
+      action: 'auth.sso', outcome: 'failure', subjectType: 'User', subjectId: userId,
+      data: { error, ...subject, email, joinRequestId: made.request.id, role: role.name },
+    });
+    return { ...made, orgName: org.name };
+  });
+  runtime.relay?.kick();
+  await mailJoinRequest(runtime, email, orgName, token, request.expiresAt);
+  return { ok: false, error };
+}
+
 export async function finishSsoLogin(runtime: IdentityRuntime, input: {
   query: string; browserState: string | null; meta: RequestMeta;
 }): Promise<CallbackResult> {
@@ -184,6 +209,10 @@ export async function finishSsoLogin(runtime: IdentityRuntime, input: {
   const { email } = verified;
   const domain = email.slice(email.lastIndexOf('@') + 1);
   if (!c.allowedDomains.includes(domain)) return refuse(runtime, orgId, meta, 'domain_not_allowed', { ...subject, email });
+  // the org must have proved it owns the domain (DNS TXT) before SSO matches anyone on it
+  if (!(await tenantTx(em, orgId, (tem) => domainVerified(tem, orgId, domain)))) {
+    return refuse(runtime, orgId, meta, 'domain_not_verified', { ...subject, email });
+  }
 
   // people are matched by verified email; an account of another org is the same person
   const existing = (await em.execute<{ user_id: string }[]>('select user_id from identity.credentials_by_email(?)', [email]))[0];
@@ -191,6 +220,8 @@ export async function finishSsoLogin(runtime: IdentityRuntime, input: {
     ? await tenantTx(em, orgId, (tem) => tem.findOne(MembershipEntity, { orgId, userId: existing.user_id }))
     : null;
   if (!member && !c.jitEnabled) return refuse(runtime, orgId, meta, 'not_a_member', { ...subject, email });
+  // JIT never adopts someone who already has an account: they confirm it themselves
+  if (!member && existing) return requestConfirmation(runtime, orgId, c, existing.user_id, email, meta, subject, now);
   // a new account signs in by SSO only: its password is random and never told to anyone
   const passwordHash = existing ? null : await bcrypt.hash(randomBytes(32).toString('base64url'), runtime.bcryptCost);
 

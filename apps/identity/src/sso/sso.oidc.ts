@@ -1,8 +1,12 @@
 // The relying-party side of OpenID Connect, through openid-client (ESM-only, so it
 // is loaded with a dynamic import): discovery, the authorization URL with PKCE (S256)
 // and nonce, and the code exchange that validates state, PKCE, nonce and the ID token.
+// Every request (discovery, token, JWKS, UserInfo: addresses an admin chose, some read
+// from the discovery document) goes through @packets/net's guarded fetch: resolved once,
+// refused when the address is private or reserved, connected to the address checked.
 
 import { createHash } from 'node:crypto';
+import { guardedFetch } from '@packets/net';
 
 // typed through the dynamic import: a static (even type-only) import of an ESM-only
 // package is refused in a CommonJS file
@@ -24,6 +28,8 @@ export interface IdpSettings {
   clientSecret: string;
   /** http:// issuers: only with SSO_ALLOW_INSECURE_ISSUERS (tests against a loopback IdP) */
   allowInsecure: boolean;
+  /** private and loopback addresses: only with SSO_ALLOW_PRIVATE_ISSUERS (tests against a loopback IdP) */
+  allowPrivate: boolean;
 }
 
 /** Why a login failed at the provider, in the words the audit log and the redirect use. */
@@ -41,7 +47,7 @@ const discovered = new Map<string, { at: number; config: Promise<Configuration> 
 
 function configuration(s: IdpSettings): Promise<Configuration> {
   // keyed by a hash: the settings include the client secret
-  const key = createHash('sha256').update([s.issuer, s.clientId, s.clientSecret, String(s.allowInsecure)].join('\n')).digest('hex');
+  const key = createHash('sha256').update([s.issuer, s.clientId, s.clientSecret, String(s.allowInsecure), String(s.allowPrivate)].join('\n')).digest('hex');
   const hit = discovered.get(key);
   if (hit && Date.now() - hit.at < DISCOVERY_CACHE_MS) return hit.config;
   if (discovered.size >= DISCOVERY_CACHE_MAX) discovered.clear();
@@ -58,6 +64,8 @@ async function discover(s: IdpSettings): Promise<Configuration> {
     return await client.discovery(new URL(s.issuer), s.clientId, undefined, client.ClientSecretBasic(s.clientSecret), {
       execute: s.allowInsecure ? [client.allowInsecureRequests] : [],
       timeout: TIMEOUT_SECONDS,
+      // kept by the configuration for every later request
+      [client.customFetch]: guardedFetch({ allowPrivate: s.allowPrivate }),
     });
   } catch {
     throw new IdpError('idp_unavailable', null);

@@ -1,7 +1,9 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { SsoConnection, toSsoConnection } from './sso.type';
+import { SsoConnection, SsoDomain, toSsoConnection, toSsoDomain } from './sso.type';
 import { SsoConnectionInput } from './sso.inputs';
 import { configureSso, getSsoConnection } from './sso.service';
+import { addSsoDomain, listSsoDomains, removeSsoDomain, verifySsoDomain } from './sso.domains';
+import { confirmSsoJoin } from './sso.join';
 import type { IdentityContext } from '../identity.context';
 
 @Resolver()
@@ -12,8 +14,38 @@ export class SsoResolver {
     return c ? toSsoConnection(c, ctx.runtime.publicUrl) : null;
   }
 
-  @Mutation(() => SsoConnection, { description: 'Sets the OpenID Connect provider members sign in with (GET /auth/sso/:orgSlug/start)' })
+  @Query(() => [SsoDomain], { description: 'The email domains claimed for SSO, verified or not' })
+  async ssoDomains(@Ctx() ctx: IdentityContext): Promise<SsoDomain[]> {
+    return (await listSsoDomains(ctx)).map(toSsoDomain);
+  }
+
+  @Mutation(() => SsoConnection, {
+    description: 'Sets the OpenID Connect provider members sign in with (GET /auth/sso/:orgSlug/start). '
+      + 'Needs every permission of every member SSO could sign in as (in practice the Owner).',
+  })
   async configureSso(@Arg('input', () => SsoConnectionInput) input: SsoConnectionInput, @Ctx() ctx: IdentityContext): Promise<SsoConnection> {
     return toSsoConnection(await configureSso(ctx, input), ctx.runtime.publicUrl);
+  }
+
+  @Mutation(() => SsoDomain, { description: 'Claims an email domain for SSO: answers the DNS TXT record that proves ownership' })
+  async addSsoDomain(@Arg('domain', () => String) domain: string, @Ctx() ctx: IdentityContext): Promise<SsoDomain> {
+    return toSsoDomain(await addSsoDomain(ctx, domain));
+  }
+
+  @Mutation(() => SsoDomain, { description: 'DNS TXT proof before SSO matches users on the domain; CONFLICT when another org verified it' })
+  async verifySsoDomain(@Arg('domain', () => String) domain: string, @Ctx() ctx: IdentityContext): Promise<SsoDomain> {
+    return toSsoDomain(await verifySsoDomain(ctx, domain));
+  }
+
+  @Mutation(() => Boolean, { description: 'Gives a claimed domain up: SSO no longer matches people on it' })
+  removeSsoDomain(@Arg('domain', () => String) domain: string, @Ctx() ctx: IdentityContext): Promise<boolean> {
+    return removeSsoDomain(ctx, domain);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Signed in with your own account: accept the mailed request of an SSO sign-in to join another organisation',
+  })
+  confirmSsoJoin(@Arg('token', () => String) token: string, @Ctx() ctx: IdentityContext): Promise<boolean> {
+    return confirmSsoJoin(ctx, token);
   }
 }

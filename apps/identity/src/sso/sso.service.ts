@@ -1,14 +1,20 @@
 // The organisation's SSO connection (ID-5): one OpenID Connect issuer per org, its
 // client secret sealed under the org's data key, the email domains allowed in, and
 // just-in-time membership (off unless turned on, with a role the configurer could grant).
+// Whoever configures SSO decides who signs in as whom, so they need every permission
+// of every member it could sign in as (assertMayConfigureSso; in practice the Owner).
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { decrypt, encrypt } from '@packets/crypto';
-import { badInput, validate } from '@packets/graphql';
-import type { SystemRoleName } from '@packets/authz';
+import { appError, badInput, ErrorCode, validate } from '@packets/graphql';
+import { firstEscalation, type SystemRoleName } from '@packets/authz';
+import type { AuditEntry } from '@packets/audit-log';
+import { isPublicAddress } from '@packets/net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SsoConnectionEntity } from './sso.entity';
 import { SsoPreset, type SsoConnectionInput } from './sso.inputs';
 import { RoleEntity } from '../membership/membership.entity';
-import { assertRolesGrantable } from '../role/role.service';
+import { effectiveRules } from '../membership/membership.service';
 import { auditedRefusal } from '../security/denied';
 import { clock, type IdentityContext, type IdentityRuntime } from '../identity.context';
 
@@ -43,6 +49,13 @@ export function cleanIssuer(value: string, allowInsecure: boolean): string {
   return raw.replace(/\/+$/, '');
 }
 
+/** One domain name, lower-cased, without a leading "@". */
+export function cleanDomain(value: string, field: string): string {
+  const d = validate.text(value, field, { max: 300 }).toLowerCase().replace(/^@/, '');
+  if (!DOMAIN.test(d)) throw badInput(`"${d.slice(0, 100)}" is not a domain name`, field);
+  return d;
+}
+
 export function cleanDomains(values: string[], jitEnabled: boolean): string[] {
   const domains = [...new Set(values.map((d) => d.trim().toLowerCase().replace(/^@/, '')))];
   if (domains.length === 0 || domains.every((d) => d === '')) throw badInput('allowedDomains needs at least one domain', 'allowedDomains');
@@ -73,10 +86,58 @@ function issuerOf(input: SsoConnectionInput, allowInsecure: boolean): string {
   }
 }
 
+/**
+ * An admin-chosen issuer must not point inside the platform (SSRF): its host may not be,
+ * or resolve to, a private, loopback, link-local or otherwise reserved address (IPv4-mapped
+ * and NAT64 forms included), unless SSO_ALLOW_PRIVATE_ISSUERS (tests). Discovery and every
+ * later request go through the same check (sso.oidc.ts); this one answers the admin early.
+ */
+export async function assertIssuerReachable(ctx: IdentityContext, issuer: string): Promise<void> {
+  if (ctx.runtime.ssoAllowPrivateIssuers) return;
+  const host = new URL(issuer).hostname.replace(/^\[|\]$/g, '');
+  const refuse = () => badInput('issuer must be on a public address', 'issuer');
+  if (host === 'localhost' || host.endsWith('.localhost')) throw refuse();
+  if (isIP(host)) {
+    if (!isPublicAddress(host)) throw refuse();
+    return;
+  }
+  let answers: { address: string }[];
+  try {
+    answers = await lookup(host, { all: true, verbatim: true });
+  } catch {
+    return; // a name that does not resolve (yet) fails at sign-in, through the same guard
+  }
+  if (answers.some((a) => !isPublicAddress(a.address))) throw refuse();
+}
+
 /** The role just-in-time members receive: the chosen one, else the Member system role. */
 export async function jitRole(em: EntityManager, orgId: string, defaultRoleId: string | null): Promise<RoleEntity | null> {
   if (defaultRoleId) return em.findOne(RoleEntity, { id: defaultRoleId, orgId });
   return em.findOne(RoleEntity, { orgId, system: true, name: 'Member' satisfies SystemRoleName });
+}
+
+/**
+ * SSO can sign in as any member (issuer and domains are what the editor changes) and
+ * gives JIT members `extra` roles: the editor must hold every permission of each of
+ * those roles, compared by the same no-escalation check as role grants. Refused
+ * FORBIDDEN, recorded under the operation's own action.
+ */
+export async function assertMayConfigureSso(ctx: IdentityContext, entry: AuditEntry, extra: RoleEntity[] = []): Promise<void> {
+  const orgId = ctx.orgId;
+  const held = await ctx.tx(async (em) => {
+    const rows = await em.execute<{ role_id: string }[]>('select distinct role_id from identity.membership_roles where org_id = ?', [orgId]);
+    return rows.length ? em.find(RoleEntity, { orgId, id: { $in: rows.map((r) => r.role_id) } }) : [];
+  });
+  auditedRefusal(ctx, entry, () => {
+    for (const role of [...held, ...extra]) {
+      const excess = firstEscalation(ctx.ability, effectiveRules(role));
+      if (excess) {
+        throw appError(ErrorCode.FORBIDDEN,
+          `Configuring SSO needs every permission of the people it could sign in as (role ${role.name}); you lack: ${excess}`,
+          { escalation: excess });
+      }
+    }
+  });
 }
 
 export async function getSsoConnection(ctx: IdentityContext): Promise<SsoConnectionEntity | null> {
@@ -99,13 +160,13 @@ export async function configureSso(ctx: IdentityContext, input: SsoConnectionInp
   if (defaultRoleId !== null && !validate.isUuid(defaultRoleId)) throw badInput('defaultRoleId is not a role of this organisation', 'defaultRoleId');
   const now = clock(ctx);
 
-  // the role a JIT member gets is granted by whoever turns JIT on: no escalation through SSO
+  // the role a JIT member gets is granted by whoever turns JIT on: no escalation through SSO;
+  // and the editor must hold every permission of every member SSO could sign in as
   const role = await ctx.tx((em) => jitRole(em, orgId, defaultRoleId));
   if (defaultRoleId && !role) throw badInput('defaultRoleId is not a role of this organisation', 'defaultRoleId');
-  if (role && (jitEnabled || defaultRoleId)) {
-    auditedRefusal(ctx, { action: 'sso.configure', subjectType: 'SsoConnection', subjectId: orgId, data: { defaultRole: role.name } },
-      () => assertRolesGrantable(ctx, [role]));
-  }
+  await assertMayConfigureSso(ctx, { action: 'sso.configure', subjectType: 'SsoConnection', subjectId: orgId, data: { issuer, allowedDomains, jitEnabled, defaultRole: role?.name ?? null } },
+    role && (jitEnabled || defaultRoleId) ? [role] : []);
+  if (!input.preset) await assertIssuerReachable(ctx, issuer);
 
   return ctx.mutate(async (em) => {
     const existing = await em.findOne(SsoConnectionEntity, { orgId });
