@@ -1,0 +1,43 @@
+// Reads a vitest JSON report (--reporter=json) and prints one line:
+//   "<label>: P passed, F failed, S skipped, L files failed to load"
+// then the failed and skipped tests and the files that did not load. Exits 1 when
+// anything failed, did not load, or was skipped (CI runs every test: a skip hides a
+// contract that did not run, such as the Redis one), or when the report is missing.
+'use strict';
+const { existsSync, readFileSync } = require('node:fs');
+const { relative } = require('node:path');
+
+const [file, label, mode = 'strict'] = process.argv.slice(2);
+if (!file || !existsSync(file)) {
+  console.log(`${label}: no report at ${file} (the run did not finish)`);
+  process.exit(1);
+}
+const r = JSON.parse(readFileSync(file, 'utf8'));
+const rel = (p) => relative(process.cwd(), p);
+const failed = [];
+const skipped = [];
+const unloaded = [];
+for (const suite of r.testResults ?? []) {
+  const tests = suite.assertionResults ?? [];
+  // a file that throws while loading (or in a beforeAll) is failed with no failed test
+  if (suite.status === 'failed' && !tests.some((t) => t.status === 'failed')) unloaded.push(`${rel(suite.name)}: ${String(suite.message ?? 'failed outside its tests').split('\n')[0]}`);
+  for (const t of tests) {
+    const name = `${rel(suite.name)} > ${[...(t.ancestorTitles ?? []), t.title].join(' > ')}`;
+    if (t.status === 'failed') failed.push(name);
+    else if (t.status === 'skipped' || t.status === 'pending' || t.status === 'todo') skipped.push(name);
+  }
+}
+const passed = r.numPassedTests ?? 0;
+console.log(`${label}: ${passed} passed, ${failed.length} failed, ${skipped.length} skipped, ${unloaded.length} files failed to load`);
+for (const f of failed) console.log(`  failed: ${f}`);
+for (const s of skipped) console.log(`  skipped: ${s}`);
+for (const u of unloaded) console.log(`  did not load: ${u}`);
+// for the caller's totals
+if (process.env.CI_TALLY) require('node:fs').appendFileSync(process.env.CI_TALLY, `${passed} ${failed.length} ${skipped.length} ${unloaded.length}\n`);
+if (mode === 'expect-failures') {
+  // the known-failing specs: exactly one failed test and one file that did not load
+  const ok = failed.length === 1 && unloaded.length === 1;
+  if (!ok) console.log(`  expected 1 failed test and 1 file that did not load`);
+  process.exit(ok ? 0 : 1);
+}
+process.exit(failed.length + skipped.length + unloaded.length > 0 || passed === 0 ? 1 : 0);
