@@ -13,7 +13,7 @@ import {
   type Requirement,
 } from './index';
 
-const NIST_FILE = path.join(__dirname, '../../../../shared/data/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
+const NIST_FILE = path.join(__dirname, '../fixtures/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
 const nistText = readFileSync(NIST_FILE, 'utf8');
 const FIXED = { now: new Date('2025-01-02T03:04:05.000Z') };
 
