@@ -121,6 +121,131 @@ describe('bad input', () => {
     expect(huge.json.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 
+  // Ill-formed strings: U+0000 (PostgreSQL cannot store it) and UTF-16 surrogates
+  // without their partner. Refused at the gateway with BAD_USER_INPUT, wherever they are.
+  const NO_SQL = /select |insert |update |invalid byte|syntax for type|unicode|\bsql\b|postgres/i;
+
+  async function get(params: Record<string, string>) {
+    const res = await fetch(`${stack.gatewayUrl}/graphql?${new URLSearchParams(params).toString()}`, {
+      headers: { authorization: `Bearer ${owner.token}`, 'apollo-require-preflight': 'true' },
+    });
+    const text = await res.text();
+    return { status: res.status, raw: text, json: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } };
+  }
+
+  it('NUL and unpaired surrogates in variables, at any depth, are BAD_USER_INPUT and nothing is written', async () => {
+    const CREATE = 'mutation($i: ControlInput!) { createControl(input: $i) { id } }';
+    const ROLE = 'mutation($i: RoleInput!) { createRole(input: $i) { id } }';
+    const cases: [string, Record<string, unknown>][] = [
+      [CREATE, { i: { title: 'NUL var \u0000 title' } }],
+      [CREATE, { i: { title: 'NUL var lone surrogate', description: 'half a pair: \ud83d' } }],
+      [CREATE, { i: { title: 'NUL var low surrogate', implementationNotes: '\ude00 first' } }],
+      // deep inside a JSON scalar: a list in an object in a list in the input
+      [ROLE, { i: { name: 'NUL deep role', rules: [{ action: 'read', subject: 'Control', conditions: { title: { $in: ['ok', 'bad\u0000'] } } }] } }],
+      // a key, not a value
+      [ROLE, { i: { name: 'NUL key role', rules: [{ action: 'read', subject: 'Control', conditions: { ['ti\u0000tle']: 'x' } }] } }],
+    ];
+    for (const [query, variables] of cases) {
+      const res = await gql(stack.gatewayUrl, query, variables, owner.token);
+      clean(res);
+      expect(codes(res), JSON.stringify(variables)).toEqual(['BAD_USER_INPUT']);
+      expect(res.status).toBe(400);
+      expect(res.errors![0]!.message).toMatch(/^variables\.i[.\w[\]$ ()]* contains a NUL character or an unpaired surrogate$/);
+      expect(res.raw).not.toMatch(NO_SQL);
+    }
+    expect(await adminQuery(`select id from compliance.controls where title like 'NUL var%'`)).toEqual([]);
+    expect(await adminQuery(`select id from identity.roles where name like 'NUL % role'`)).toEqual([]);
+    // a read: the audit log filter reaches SQL the same way
+    const read = await gql(stack.gatewayUrl, 'query($a: String) { auditEvents(filter: { action: $a }) { edges { cursor } } }', { a: 'control.\u0000' }, owner.token);
+    expect(codes(read)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('NUL and unpaired surrogates in literals of the document are BAD_USER_INPUT and nothing is written', async () => {
+    for (const literal of ['NUL lit \\u0000 title', 'NUL lit \\u{0} braces', 'NUL lit \\uD800 high', 'NUL lit \\uDC00 low', 'NUL lit \\u{D83D} braces']) {
+      const res = await gql(stack.gatewayUrl, `mutation { createControl(input: { title: "${literal}" }) { id } }`, {}, owner.token);
+      clean(res);
+      expect(codes(res), literal).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors![0]!.message).toBe('a string literal in the query contains a NUL character or an unpaired surrogate');
+      expect(res.raw).not.toMatch(NO_SQL);
+    }
+    // in a variable's default value, and in a block string (no escapes there: the raw character)
+    const byDefault = await gql(stack.gatewayUrl, 'mutation($t: String! = "NUL lit default \\u0000") { createControl(input: { title: $t }) { id } }', {}, owner.token);
+    expect(codes(byDefault)).toEqual(['BAD_USER_INPUT']);
+    const block = await gql(stack.gatewayUrl, 'mutation { createControl(input: { title: """NUL lit block \u0000""" }) { id } }', {}, owner.token);
+    expect(codes(block)).toEqual(['BAD_USER_INPUT']);
+    // a real pair, escaped, is fine
+    const pair = await gql(stack.gatewayUrl, 'mutation { createControl(input: { title: "NUL-free \\uD83D\\uDE00" }) { id } }', {}, owner.token);
+    expect(pair.errors).toBeUndefined();
+    expect(await adminQuery(`select title from compliance.controls where title like 'NUL%'`)).toEqual([{ title: 'NUL-free \u{1F600}' }]);
+  });
+
+  it('GET requests get the same checks: ill-formed strings and the token limit', async () => {
+    const nul = await get({ query: 'query($a: String) { auditEvents(filter: { action: $a }) { edges { cursor } } }', variables: JSON.stringify({ a: 'x\u0000' }) });
+    expect(nul.status).toBe(400);
+    expect(nul.json.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    const literal = await get({ query: '{ auditEvents(filter: { action: "x\\u0000" }) { edges { cursor } } }' });
+    expect(literal.json.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    const long = `{ viewer { user { ${'id '.repeat(2100)} } } }`;
+    const tokens = await get({ query: long });
+    expect(tokens.status).toBe(400);
+    expect(tokens.json.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(tokens.json.errors![0]!.message).toContain('tokens');
+    expect(tokens.json.data).toBeUndefined();
+    // the first value is the one Apollo reads: a short decoy after it changes nothing
+    const decoy = await fetch(`${stack.gatewayUrl}/graphql?query=${encodeURIComponent(long)}&query=${encodeURIComponent('{ viewer { user { id } } }')}`, {
+      headers: { authorization: `Bearer ${owner.token}`, 'apollo-require-preflight': 'true' },
+    });
+    expect(decoy.status).toBe(400);
+    // an ordinary GET still works
+    const fine = await get({ query: '{ viewer { user { id } } }' });
+    expect(fine.status).toBe(200);
+    expect(fine.json.errors).toBeUndefined();
+  });
+
+  it('malformed cursors and filter ids are BAD_USER_INPUT; a malformed id to look up is NOT_FOUND', async () => {
+    const cursor = (text: string) => Buffer.from(text).toString('base64url');
+    const badCursors = [cursor('2026-01-01T00:00:00.000Z|nope'), cursor('2026-01-01T00:00:00.000Z|00000000-0000-4000-8000-000000000000|x'), cursor('1|00000000-0000-4000-8000-000000000000')];
+    for (const list of ['controls', 'auditEvents', 'auditAlerts', 'auditCheckpoints', 'members']) {
+      for (const after of badCursors) {
+        const res = await gql(stack.gatewayUrl, `query($c: String) { ${list}(first: 5, after: $c) { edges { cursor } } }`, { c: after }, owner.token);
+        clean(res);
+        expect(codes(res), `${list} ${after}`).toEqual(['BAD_USER_INPUT']);
+        expect(res.raw).not.toMatch(NO_SQL);
+      }
+    }
+    for (const filter of ['controls(filter: { ownerId: "nope" })', 'auditEvents(filter: { actorId: "nope" })']) {
+      const res = await gql(stack.gatewayUrl, `{ ${filter} { edges { cursor } } }`, {}, owner.token);
+      clean(res);
+      expect(codes(res), filter).toEqual(['BAD_USER_INPUT']);
+      expect(res.raw).not.toMatch(NO_SQL);
+    }
+    // every id argument of the compliance and audit subgraphs: a malformed id is a missing record
+    const lookups = [
+      '{ control(id: "nope") { id } }', '{ evidenceDownloadUrl(id: "nope") { url } }', '{ policyCoverage(policyId: "nope") { total } }',
+      'mutation { updateControl(id: "nope", input: { title: "x" }) { id } }', 'mutation { mapControl(controlId: "nope", requirementIds: []) { id } }',
+      'mutation { updateProgramme(id: "nope", input: { status: IN_PROGRESS }) { id } }', 'mutation { draftPolicyVersion(policyId: "nope", body: "x") { id } }',
+      'mutation { updatePolicyDraft(versionId: "nope", body: "x") { id } }', 'mutation { approvePolicy(versionId: "nope") { id } }',
+      'mutation { publishPolicy(id: "nope") { id } }', 'mutation { acknowledgePolicy(versionId: "nope") { id } }',
+      'mutation { acknowledgeAuditAlert(id: "nope") { id } }',
+    ];
+    for (const q of lookups) {
+      const res = await gql(stack.gatewayUrl, q, {}, owner.token);
+      clean(res);
+      expect(codes(res), q).toEqual(['NOT_FOUND']);
+    }
+    // identity's: never an internal error, never SQL
+    for (const q of [
+      'mutation { removeMember(userId: "nope") }', 'mutation { assignRoles(userId: "nope", roleIds: ["nope"]) { id } }',
+      'mutation { updateRole(id: "nope", input: { name: "x", rules: [] }) { id } }', 'mutation { deleteRole(id: "nope") }',
+      'mutation { revokeSession(id: "nope") }', 'mutation { revokeApiKey(id: "nope") }', '{ sessions(userId: "nope") { id } }',
+    ]) {
+      const res = await gql(stack.gatewayUrl, q, {}, owner.token);
+      clean(res);
+      expect(['NOT_FOUND', 'BAD_USER_INPUT'], `${q}: ${res.raw}`).toContain(codes(res)[0]);
+      expect(res.raw).not.toMatch(NO_SQL);
+    }
+  });
+
   it('a malformed bearer token or a forged session token is UNAUTHENTICATED', async () => {
     const res = await gql(stack.gatewayUrl, '{ viewer { user { id } } }', {}, 'pks_forged-token');
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
