@@ -51,7 +51,8 @@ const KNOWN_CODES = new Set<string>([
 // value that slips past still answers BAD_USER_INPUT, with no SQL in the message.
 const BAD_VALUE_SQLSTATES = new Set(['22P02', '22021', '22P05']);
 
-function databaseRefusedValue(error: unknown): boolean {
+/** Whether PostgreSQL refused a value sent to it (see BAD_VALUE_SQLSTATES), looking through wrapped errors. */
+export function databaseRefusedValue(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && BAD_VALUE_SQLSTATES.has(code)) return true;

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { databaseRefusedValue } from './errors';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -139,6 +140,8 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) { res.destroy(); return; }
       if (err instanceof HttpError) return sendJson(res, err.status, errorBody(err.code, err.message));
+      // a value PostgreSQL could not take (a malformed uuid, U+0000) is the caller's mistake: no SQL in the answer
+      if (databaseRefusedValue(err)) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'An input value is not valid'));
       return sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
     });
   });
