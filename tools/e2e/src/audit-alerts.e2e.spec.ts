@@ -127,7 +127,7 @@ describe('audit alerts', () => {
     expect(alert.details).toMatchObject({ newDevice: true, newIp: false, userAgent: 'UnfamiliarBrowser/1.0' });
   });
 
-  it('raises an attempt to reach another organisation\'s object', async () => {
+  it('raises an attempt to reach another organisation\'s object in the owning organisation, never in the requester\'s', async () => {
     const other = await signUp(stack.gatewayUrl, 'Victim Org');
     const created = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, 'mutation { createControl(input: { title: "Theirs" }) { id } }', {}, other.token);
     const foreignId = created.data!.createControl.id;
@@ -135,8 +135,15 @@ describe('audit alerts', () => {
     await expect.poll(async () => (await adminQuery('select 1 from audit.events where subject_id = $1', [foreignId])).length, { timeout: 10_000 }).toBeGreaterThan(0);
     const res = await gql(stack.gatewayUrl, 'query($id: ID!) { control(id: $id) { title } }', { id: foreignId }, owner.token);
     expect(codes(res)).toEqual(['NOT_FOUND']);
-    const alert = await waitForAlert('cross_org_reference');
-    expect(alert).toMatchObject({ severity: 'high', actorId: owner.userId, details: { objectIds: [foreignId] } });
+    // the owner of the object is told (its own id, nothing about who asked) ...
+    const alert = await waitForAlert('cross_org_reference', (a) => (a.details.objectIds as string[]).includes(foreignId), other.token);
+    expect(alert).toMatchObject({ severity: 'high', actorId: null, details: { objectIds: [foreignId] } });
+    expect(JSON.stringify(alert)).not.toContain(owner.orgId);
+    expect(JSON.stringify(alert)).not.toContain(owner.userId);
+    // ... and the requester, whose events raised it in the same transaction, learns nothing about which foreign ids exist
+    expect((await alerts(owner.token)).filter((a) => a.rule === 'cross_org_reference')).toEqual([]);
+    const [leak] = await adminQuery<{ n: string }>(`select count(*) as n from audit.alerts where org_id = $1 and details::text like '%' || $2 || '%'`, [owner.orgId, foreignId]);
+    expect(Number(leak!.n)).toBe(0);
     // the victim's own objects do not raise it in the victim's org
     const own = await gql(stack.gatewayUrl, 'query($id: ID!) { control(id: $id) { title } }', { id: foreignId }, other.token);
     expect(own.errors).toBeUndefined();
@@ -147,5 +154,57 @@ describe('audit alerts', () => {
     expect(codes(await gql(stack.gatewayUrl, '{ auditAlerts { edges { cursor } } }', {}, admin.token))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(stack.gatewayUrl, 'mutation { setAuditRetention(days: 2000) { retentionDays } }', {}, admin.token))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(stack.gatewayUrl, 'mutation { setAuditRetention(days: 30) { retentionDays } }', {}, owner.token))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('audit webhooks without AUDIT_WEBHOOK_ALLOW_PRIVATE (SSRF)', () => {
+  let stack: Stack;
+  let owner: SignedUp;
+  let hook: Awaited<ReturnType<typeof receiver>>;
+  const CONFIGURE = 'mutation($i: AuditWebhookInput!) { configureAuditWebhook(input: $i) { url enabled } }';
+  const secret = 'whsec-for-the-ssrf-tests-0123456789abc';
+
+  beforeAll(async () => {
+    stack = await startAuditStack({
+      env: { AUDIT_WEBHOOK_ALLOW_PRIVATE: 'false', AUDIT_ALERT_DENIED_BURST: '2', AUDIT_WEBHOOK_BACKOFF_MS: '100', AUDIT_WEBHOOK_MAX_ATTEMPTS: '2' },
+    });
+    owner = await signUp(stack.gatewayUrl, 'SSRF Org');
+    hook = await receiver(0);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    hook?.server.close();
+  });
+
+  it('refuses loopback, private and reserved targets at configuration, however they are written', async () => {
+    for (const url of [
+      'https://[::ffff:127.0.0.1]/hook', 'https://[::ffff:7f00:1]/hook', 'https://[64:ff9b::7f00:1]/hook', 'https://[::]/hook',
+      'https://0.0.0.0/hook', 'https://2130706433/hook', 'https://0x7f.1/hook', 'https://169.254.169.254/latest', 'https://[fd00::1]/',
+      'https://localhost/hook', 'https://hooks.localhost/hook',
+    ]) {
+      expect(codes(await gql(stack.gatewayUrl, CONFIGURE, { i: { url, secret, enabled: true } }, owner.token)), url).toEqual(['BAD_USER_INPUT']);
+    }
+    const ok = await gql(stack.gatewayUrl, CONFIGURE, { i: { url: 'https://hooks.example.com/packets', secret, enabled: true } }, owner.token);
+    expect(ok.errors).toBeUndefined();
+  });
+
+  it('refuses them at delivery too: a stored https://[::ffff:127.0.0.1] (or a name resolving to loopback) is never contacted', async () => {
+    const lastError = async (rule: string, actorId: string) => {
+      const rows = await adminQuery<{ webhook_status: string; webhook_last_error: string | null }>(
+        'select webhook_status, webhook_last_error from audit.alerts where org_id = $1 and rule = $2 and actor_id = $3', [owner.orgId, rule, actorId]);
+      return rows[0] ?? null;
+    };
+    const port = new URL(hook.url).port;
+    for (const url of [`http://[::ffff:127.0.0.1]:${port}/hooks/packets`, `http://localhost:${port}/hooks/packets`]) {
+      // written past the configuration check, as if it had been stored before it existed
+      await adminQuery('update audit.org_settings set webhook_url = $2 where org_id = $1', [owner.orgId, url]);
+      const member = await memberWithRules(stack.gatewayUrl, owner, [{ action: 'read', subject: 'Control' }]);
+      for (let i = 0; i < 2; i++) {
+        expect(codes(await gql(stack.gatewayUrl, '{ auditEvents(first: 1) { edges { cursor } } }', {}, member.token))).toEqual(['FORBIDDEN']);
+      }
+      await expect.poll(async () => (await lastError('denied_burst', member.userId))?.webhook_status, { timeout: 15_000, interval: 200 }).toBe('failed');
+      expect((await lastError('denied_burst', member.userId))!.webhook_last_error, url).toMatch(/^webhook host refused: .*non-public address/);
+    }
+    expect(hook.attempts()).toBe(0);
   });
 });

@@ -3,12 +3,13 @@
 // key), retried with exponential back-off (AUDIT_WEBHOOK_BACKOFF_MS doubling, capped
 // at one hour) up to AUDIT_WEBHOOK_MAX_ATTEMPTS. Pending alerts are claimed across
 // organisations through a SECURITY DEFINER function with a one-minute lease, so
-// several audit instances never send the same attempt twice.
+// several audit instances never send the same attempt twice. The receiver's host is
+// resolved once per attempt and the request goes to exactly that address, which must be
+// public (libs/net) unless AUDIT_WEBHOOK_ALLOW_PRIVATE is set (tests, a private network).
 import { createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { decrypt } from '@packets/crypto';
 import { tenantTx } from '@packets/db';
+import { guardedFetch, UnsafeAddressError } from '@packets/net';
 import type { AuditRuntime } from '../audit.context';
 import { AlertEntity } from './alert.entity';
 import { toAuditAlert } from './alert.type';
@@ -18,18 +19,6 @@ export const SIGNATURE_HEADER = 'x-packets-signature';
 const BATCH = 20;
 const TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 3_600_000;
-
-/** Loopback, private, link-local, CGNAT and unique-local ranges. */
-export function isPrivateAddress(ip: string): boolean {
-  if (isIP(ip) === 4) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31)
-      || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  const v6 = ip.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
-  return v6 === '::1' || v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
-}
 
 /** The signature a receiver recomputes: HMAC-SHA256(secret, `${t}.${body}`), hex. */
 export function webhookSignature(secret: string, timestamp: number, body: string): string {
@@ -130,15 +119,10 @@ export class WebhookDeliverer {
   private async post(url: string, secret: string, orgId: string, alert: AlertEntity): Promise<string | null> {
     try {
       const target = new URL(url);
-      if (!this.runtime.tuning.webhookAllowPrivate) {
-        // resolved at send time, so a DNS answer changed after configuration cannot reach inside
-        const host = target.hostname.replace(/^\[|\]$/g, '');
-        const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-        if (addresses.some(isPrivateAddress)) return 'webhook host resolves to a private address';
-      }
       const body = JSON.stringify({ type: 'audit.alert', orgId, alert: toAuditAlert(alert), sentAt: new Date().toISOString() });
       const t = Math.floor(Date.now() / 1000);
-      const res = await fetch(target, {
+      const send = guardedFetch({ allowPrivate: this.runtime.tuning.webhookAllowPrivate });
+      const res = await send(target, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: webhookSignature(secret, t, body), 'x-packets-alert-id': alert.id },
         body,
@@ -148,6 +132,7 @@ export class WebhookDeliverer {
       await res.body?.cancel().catch(() => undefined);
       return res.ok ? null : `receiver answered ${res.status}`;
     } catch (err) {
+      if (err instanceof UnsafeAddressError) return `webhook host refused: ${err.message}`;
       return (err as Error).name === 'TimeoutError' ? 'receiver timed out' : `delivery failed: ${(err as Error).message}`;
     }
   }

@@ -4,10 +4,10 @@
 import { isIP } from 'node:net';
 import { encrypt } from '@packets/crypto';
 import { badInput, validate } from '@packets/graphql';
+import { isPublicAddress } from '@packets/net';
 import { AuditSettingsEntity } from './settings.entity';
 import { MIN_RETENTION_DAYS, toAuditSettings, type AuditSettings, type AuditWebhook, type AuditWebhookInput } from './settings.type';
 import { nowOf, type AuditContext } from '../audit.context';
-import { isPrivateAddress } from '../alert/webhook.deliverer';
 
 export const webhookSecretAad = (orgId: string): string => `audit-webhook:${orgId}`;
 
@@ -61,15 +61,17 @@ export async function configureWebhook(ctx: AuditContext, input: AuditWebhookInp
   });
 }
 
-/** https only outside development; no loopback or private addresses unless allowed (SSRF). */
+/** https only outside development; no loopback, private or reserved addresses unless allowed (SSRF). */
 function parseWebhookUrl(value: string, allowPrivate: boolean, dev: boolean): URL {
   let url: URL;
   try { url = new URL(value); } catch { throw badInput('url is not a valid URL', 'url'); }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (dev || allowPrivate))) throw badInput('url must use https', 'url');
   if (url.username || url.password) throw badInput('url must not carry credentials', 'url');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && (host === 'localhost' || (isIP(host) && isPrivateAddress(host)))) {
-    throw badInput('url must not point at a loopback or private address', 'url');
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // an IP literal is checked here; a name is resolved and checked at every delivery
+  const literal = isIP(host) !== 0;
+  if (!allowPrivate && ((literal && !isPublicAddress(host)) || host === 'localhost' || host.endsWith('.localhost'))) {
+    throw badInput('url must not point at a loopback, private or reserved address', 'url');
   }
   return url;
 }
