@@ -2,8 +2,9 @@
 // so an alert commits with the events that raised it (and a redelivered event, being
 // skipped, raises nothing twice). Thresholds come from configuration (AuditTuning;
 // defaults in the README). Each rule looks only at the appending organisation's
-// own log, except cross-org detection, which asks a SECURITY DEFINER function
-// whether ids belong to another organisation (ids only, nothing else crosses).
+// own log, except cross-org detection: a SECURITY DEFINER function raises that alert
+// in the organisation owning the ids (never in the requester's, which would learn
+// which foreign ids exist), and the platform log records both sides.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChainedEvent } from '@packets/audit-log';
@@ -169,24 +170,32 @@ async function newSignInLocation(em: EntityManager, orgId: string, events: Chain
   return out;
 }
 
-async function crossOrgReference(em: EntityManager, orgId: string, events: ChainedEvent[]): Promise<NewAlert[]> {
-  const out: NewAlert[] = [];
+/**
+ * A request that reached for ids of another organisation's objects. The alert goes to
+ * the org that owns them (raised there by a SECURITY DEFINER function, naming only its
+ * own ids) and to the platform log; the requesting org learns nothing about which
+ * foreign ids exist. Returns how many alerts were raised.
+ */
+async function crossOrgReference(em: EntityManager, runtime: AuditRuntime, orgId: string, events: ChainedEvent[]): Promise<number> {
+  let raised = 0;
   for (const e of events) {
     if (e.outcome === 'success' && !errorCodes(e).some((c) => REACHING_CODES.has(c))) continue;
     const ids = referencedIds(e);
     if (ids.length === 0) continue;
-    const foreign = (await em.execute<{ id: string }[]>(
-      `select s as id from audit.foreign_subjects(?, ?::text[]) s`, [orgId, `{${ids.join(',')}}`],
-    )).map((r) => r.id).sort();
-    if (foreign.length === 0) continue;
-    out.push({
-      rule: 'cross_org_reference', severity: 'high', actorId: e.actorId, dedupeKey: foreign.join(','), dedupeSeconds: 3600,
-      summary: `A request referenced ${foreign.length} object(s) of another organisation`,
-      details: { objectIds: foreign, action: e.action, outcome: e.outcome, errorCodes: errorCodes(e), requestId: e.requestId },
-      eventIds: [e.id],
-    });
+    const details = { action: e.action, outcome: e.outcome, errorCodes: errorCodes(e), requestId: e.requestId };
+    const owners = await em.execute<{ owner_org: string; object_ids: string[]; raised: boolean }[]>(
+      `select owner_org, object_ids, raised from audit.raise_cross_org_alerts(?, ?::text[], ?::jsonb, ?)`,
+      [orgId, `{${ids.join(',')}}`, JSON.stringify(details), nowOf(runtime)],
+    );
+    for (const o of owners) {
+      if (o.raised) raised += 1;
+      console.warn(JSON.stringify({
+        msg: 'audit: cross-organisation reference', rule: 'cross_org_reference', requesterOrgId: orgId, actorId: e.actorId,
+        eventId: e.id, requestId: e.requestId, ownerOrgId: o.owner_org, objectIds: o.object_ids, alertRaised: o.raised,
+      }));
+    }
   }
-  return out;
+  return raised;
 }
 
 /** Runs every rule on freshly appended events; returns how many alerts were raised. */
@@ -196,14 +205,14 @@ export async function evaluateAlerts(em: EntityManager, runtime: AuditRuntime, o
     ...await readSpike(em, runtime, orgId, events),
     ...await unusualExport(em, runtime, orgId, events),
     ...await newSignInLocation(em, orgId, events),
-    ...await crossOrgReference(em, orgId, events),
   ];
-  if (found.length === 0) return 0;
+  const foreign = await crossOrgReference(em, runtime, orgId, events);
+  if (found.length === 0) return foreign;
   const now = nowOf(runtime);
   const [settings] = await em.execute<{ webhook_enabled: boolean }[]>(
     `select webhook_enabled from audit.org_settings where org_id = ?`, [orgId],
   );
-  let raised = 0;
+  let raised = foreign;
   for (const a of found) {
     const dedupeKey = a.dedupeKey ?? '';
     const duplicate = await count(em,

@@ -6,6 +6,10 @@
 // forged row or a nulled head signature needs more than the services' credentials;
 // the head's signature columns are NOT NULL, and both verifiers fail on a missing or
 // unsigned head.
+//
+// Cross-org reference alerts (finding 6) go to the organisation that owns the objects,
+// never to the requester: raise_cross_org_alerts finds the owners of ids the requester
+// reached for and raises the alert in each owner's log, naming only the owner's ids.
 import { Migration } from '@mikro-orm/migrations';
 import { APP_ROLE, OWNER_ROLE } from '@packets/db';
 import { GENESIS_HASH } from '@packets/audit-log';
@@ -87,6 +91,48 @@ export class Migration20261203000300_append_definer extends Migration {
               key_id = excluded.key_id, signature = excluded.signature;
           return n;
         end $$`,
+
+      `create function audit.raise_cross_org_alerts(requester uuid, ids text[], details jsonb, created timestamptz)
+        returns table (owner_org uuid, object_ids text[], raised boolean)
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+        declare
+          r record;
+          key text;
+          hook boolean;
+        begin
+          if requester is null or requester is distinct from nullif(current_setting('app.org_id', true), '')::uuid then
+            raise exception 'audit alerts: org % is not the transaction''s organisation', requester using errcode = 'insufficient_privilege';
+          end if;
+          for r in
+            select e.org_id as owner, array_agg(distinct e.subject_id order by e.subject_id) as oids
+              from audit.events e
+             where e.subject_id = any(ids) and e.org_id <> requester
+               and not exists (select 1 from audit.events m where m.org_id = requester and m.subject_id = e.subject_id)
+             group by e.org_id
+          loop
+            -- opaque to the owner: which org asked stays in the platform log
+            key := md5(requester::text || '|' || array_to_string(r.oids, ','));
+            owner_org := r.owner;
+            object_ids := r.oids;
+            raised := not exists (select 1 from audit.alerts a where a.org_id = r.owner and a.rule = 'cross_org_reference'
+              and a.dedupe_key = key and a.created_at > created - interval '1 hour');
+            if raised then
+              select coalesce(bool_or(s.webhook_enabled), false) into hook from audit.org_settings s where s.org_id = r.owner;
+              insert into audit.alerts (id, org_id, rule, severity, actor_id, dedupe_key, summary, details, event_ids, created_at,
+                  webhook_status, webhook_next_at)
+                values (gen_random_uuid(), r.owner, 'cross_org_reference', 'high', null, key,
+                  'A request from outside this organisation referenced ' || cardinality(r.oids) || ' of its object(s)',
+                  coalesce(details, '{}'::jsonb) || jsonb_build_object('objectIds', to_jsonb(r.oids)), '{}', created,
+                  case when hook then 'pending' else 'none' end, case when hook then now() end);
+            end if;
+            return next;
+          end loop;
+        end $$`,
+      `alter function audit.raise_cross_org_alerts(uuid, text[], jsonb, timestamptz) owner to ${OWNER_ROLE}`,
+      `revoke all on function audit.raise_cross_org_alerts(uuid, text[], jsonb, timestamptz) from public`,
+      `grant execute on function audit.raise_cross_org_alerts(uuid, text[], jsonb, timestamptz) to ${app}`,
+      // it answered the requester which foreign ids exist; raise_cross_org_alerts replaces it
+      `drop function audit.foreign_subjects(uuid, text[])`,
 
       `alter function audit.chain_head_lock(uuid) owner to ${OWNER_ROLE}`,
       `alter function audit.chain_append(uuid, jsonb, timestamptz, text, text) owner to ${OWNER_ROLE}`,
