@@ -12,6 +12,7 @@
 // - `action` is the `action` the mutation writes into its audit event.
 // The last test fails when the graph has a mutation without an entry here (or an
 // entry for a mutation that no longer exists): that is its purpose.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,14 @@ interface CoverageEntry {
 }
 
 const SIGN_IN = 'mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } } }';
+
+/** SSO domain verification answers from this DNS (TXT name -> records), injected into identity. */
+const COVERAGE_TXT = new Map<string, string[][]>();
+const coverageResolveTxt = (name: string): Promise<string[][]> =>
+  COVERAGE_TXT.has(name) ? Promise.resolve(COVERAGE_TXT.get(name)!) : Promise.reject(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }));
+const coverageDomain = () => `cov-${randomBytes(6).toString('hex')}.test`;
+const ADD_SSO_DOMAIN = 'mutation($d: String!) { addSsoDomain(domain: $d) { id txtRecordName txtRecordValue } }';
+type AddedSsoDomain = { addSsoDomain: { id: string; txtRecordName: string; txtRecordValue: string } };
 
 const ENTRIES: CoverageEntry[] = [
   {
@@ -218,6 +227,51 @@ const ENTRIES: CoverageEntry[] = [
     },
   },
   {
+    mutation: 'addSsoDomain', action: 'sso.domain.add',
+    run: async (h) => {
+      const d = await h.gql<AddedSsoDomain>(ADD_SSO_DOMAIN, { d: coverageDomain() });
+      return { subjectId: d.addSsoDomain.id };
+    },
+  },
+  {
+    mutation: 'verifySsoDomain', action: 'sso.domain.verify',
+    run: async (h) => {
+      const domain = coverageDomain();
+      const d = await h.gql<AddedSsoDomain>(ADD_SSO_DOMAIN, { d: domain });
+      COVERAGE_TXT.set(d.addSsoDomain.txtRecordName, [[d.addSsoDomain.txtRecordValue]]);
+      await h.gql('mutation($d: String!) { verifySsoDomain(domain: $d) { verified } }', { d: domain });
+      return { subjectId: d.addSsoDomain.id };
+    },
+  },
+  {
+    mutation: 'removeSsoDomain', action: 'sso.domain.remove',
+    run: async (h) => {
+      const domain = coverageDomain();
+      const d = await h.gql<AddedSsoDomain>(ADD_SSO_DOMAIN, { d: domain });
+      await h.gql('mutation($d: String!) { removeSsoDomain(domain: $d) }', { d: domain });
+      return { subjectId: d.addSsoDomain.id };
+    },
+  },
+  {
+    mutation: 'confirmSsoJoin', action: 'member.join',
+    run: async (h) => {
+      // the join request an SSO sign-in leaves for someone with an account elsewhere (that sign-in: identity-sso.e2e.spec.ts)
+      const domain = coverageDomain();
+      await h.gql('mutation($i: SsoConnectionInput!) { configureSso(input: $i) { issuer } }',
+        { i: { preset: 'GOOGLE', clientId: 'coverage-client', clientSecret: 'coverage-client-secret', allowedDomains: [domain], jitEnabled: true } });
+      await adminQuery(`insert into identity.sso_domains (id, org_id, domain, token, created_at, verified_at) values ($1, $2, $3, 't', now(), now())`,
+        [randomUUID(), h.owner.orgId, domain]);
+      const joiner = await signUp(h.stack.gatewayUrl, 'Coverage Joiner Org', `joiner@${domain}`);
+      const [role] = await adminQuery<{ id: string }>(`select id from identity.roles where org_id = $1 and name = 'Member'`, [h.owner.orgId]);
+      const token = `pkj_${randomBytes(32).toString('base64url')}`;
+      await adminQuery(`insert into identity.sso_join_requests (id, org_id, user_id, email, role_id, token_hash, created_at, expires_at)
+        values ($1, $2, $3, $4, $5, $6, now(), now() + interval '1 hour')`,
+        [randomUUID(), h.owner.orgId, joiner.userId, joiner.email, role!.id, createHash('sha256').update(token).digest('hex')]);
+      await h.gql('mutation($t: String!) { confirmSsoJoin(token: $t) }', { t: token }, joiner.token);
+      return { subjectId: joiner.userId };
+    },
+  },
+  {
     mutation: 'updateSecuritySettings', action: 'organization.security_settings.update',
     run: async (h) => {
       await h.gql('mutation { updateSecuritySettings(input: { sessionIdleTimeoutMinutes: 20 }) { id } }');
@@ -366,7 +420,7 @@ describe('every mutation is audited', () => {
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    stack = await startAuditStack({ env: { SMTP_URL: smtp.url } });
+    stack = await startAuditStack({ env: { SMTP_URL: smtp.url }, resolveTxt: coverageResolveTxt });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -11,10 +11,12 @@ import { startStack, type Stack } from '@packets/tool-dev';
 import { verifyExportStream, type OfflineResult } from '@packets/tool-audit-verify';
 import { adminQuery, inject } from './harness';
 
-export async function startAuditStack(opts: { env?: Record<string, string>; now?: () => Date } = {}): Promise<Stack> {
+export async function startAuditStack(
+  opts: { env?: Record<string, string>; now?: () => Date; resolveTxt?: (hostname: string) => Promise<string[][]> } = {},
+): Promise<Stack> {
   return startStack({
     adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100,
-    env: { AUDIT_WEBHOOK_ALLOW_PRIVATE: 'true', ...opts.env }, now: opts.now,
+    env: { AUDIT_WEBHOOK_ALLOW_PRIVATE: 'true', ...opts.env }, now: opts.now, resolveTxt: opts.resolveTxt,
   });
 }
 
