@@ -1,9 +1,12 @@
 // Bad input gets a clear error with extensions.code, never a stack trace, never a
 // 500 without a code, and leaves nothing half written.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTEXT_HEADER, signRequestContext } from '@packets/context';
+import { importPrivateKey } from '@packets/crypto';
 import { codes, gql, signUp, uniqueEmail, PASSWORD, type GqlResponse, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, startTestStack } from './harness';
+import { adminQuery, inject, startTestStack } from './harness';
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { token } }`;
 
@@ -177,6 +180,24 @@ describe('bad input', () => {
     const pair = await gql(stack.gatewayUrl, 'mutation { createControl(input: { title: "NUL-free \\uD83D\\uDE00" }) { id } }', {}, owner.token);
     expect(pair.errors).toBeUndefined();
     expect(await adminQuery(`select title from compliance.controls where title like 'NUL%'`)).toEqual([{ title: 'NUL-free \u{1F600}' }]);
+  });
+
+  it('a subgraph called directly, with a valid signed context, refuses them too', async () => {
+    const claims = {
+      actor: { kind: 'user' as const, orgId: owner.orgId, userId: owner.userId, sessionId: null, apiKeyId: null, rules: [['manage', 'all']] },
+      meta: { requestId: randomUUID(), ip: null, userAgent: null },
+    };
+    const token = await signRequestContext(claims, 'compliance', importPrivateKey(inject('secrets').contextPrivateKey));
+    const direct = (query: string, variables: Record<string, unknown>) => gql(stack.urls.compliance, query, variables, undefined, { [CONTEXT_HEADER]: token });
+    for (const res of [
+      await direct('mutation($i: ControlInput!) { createControl(input: $i) { id } }', { i: { title: 'NUL direct \u0000' } }),
+      await direct('mutation { createControl(input: { title: "NUL direct \\u0000 literal" }) { id } }', {}),
+    ]) {
+      clean(res);
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.raw).not.toMatch(NO_SQL);
+    }
+    expect(await adminQuery(`select id from compliance.controls where title like 'NUL direct%'`)).toEqual([]);
   });
 
   it('GET requests get the same checks: ill-formed strings and the token limit', async () => {
