@@ -89,6 +89,29 @@ describe('audit search and export', () => {
     expect(logged[0]).toMatchObject({ actorId: owner.userId, outcome: 'success', data: { format: 'JSONL', headSeq: exp.headSeq } });
   });
 
+  it('logs every download of an export: who, which export, from which IP; a replayed link is logged as denied', async () => {
+    const exp = await requestExport(stack.gatewayUrl, owner.token, 'CSV');
+    const fetchAs = (ua: string) => fetch(`${stack.gatewayUrl}${exp.url}`, { headers: { 'user-agent': ua } });
+    const first = await fetchAs('ExportClient/1.0');
+    expect(first.status).toBe(200);
+    await first.text();
+    expect((await fetchAs('Replayer/2.0')).status).toBe(410);
+    const DOWNLOADS = `query($f: AuditFilter) { auditEvents(filter: $f, first: 10) { edges { node { action outcome actorId subjectType subjectId ip userAgent source data } } } }`;
+    type Node = { action: string; outcome: string; actorId: string; subjectType: string; subjectId: string; ip: string | null; userAgent: string | null; source: string; data: Record<string, unknown> };
+    const read = async () => {
+      const res = await gql<{ auditEvents: { edges: { node: Node }[] } }>(stack.gatewayUrl, DOWNLOADS, { f: { action: 'audit.export_download', subjectId: exp.id } }, owner.token);
+      return res.data?.auditEvents.edges.map((e) => e.node) ?? [];
+    };
+    await expect.poll(async () => (await read()).length, { timeout: 15_000, interval: 200 }).toBe(2);
+    const events = await read();
+    const ok = events.find((e) => e.outcome === 'success')!;
+    expect(ok).toMatchObject({ actorId: owner.userId, subjectType: 'AuditExport', subjectId: exp.id, userAgent: 'ExportClient/1.0', source: 'audit', data: { format: 'CSV' } });
+    expect(ok.ip).toMatch(/127\.0\.0\.1|::1/);
+    const replay = events.find((e) => e.outcome === 'denied')!;
+    expect(replay).toMatchObject({ subjectId: exp.id, userAgent: 'Replayer/2.0', data: { reason: 'export already downloaded' } });
+    expect(replay.ip).toMatch(/127\.0\.0\.1|::1/);
+  });
+
   it('exports CSV with a filter, escaped by csv-stringify', async () => {
     const exp = await requestExport(stack.gatewayUrl, owner.token, 'CSV', { action: 'control.create' });
     expect(exp.contiguous).toBe(false);

@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { stringify } from 'csv-stringify/sync';
 import { accessibleFilter } from '@packets/authz';
 import {
-  CSV_COLUMNS, csvRecord, EXPORT_DOWNLOAD_PATH, EXPORT_FORMAT_VERSION, publicKeyBase64, type ExportPageResponse, type ExportCheckpointLine, type ExportHeaderLine,
+  CSV_COLUMNS, csvRecord, EXPORT_DOWNLOAD_PATH, writeAuditEvent, EXPORT_FORMAT_VERSION, publicKeyBase64, type ExportPageResponse, type ExportCheckpointLine, type ExportHeaderLine,
 } from '@packets/audit-log';
 import { forbidden, validate } from '@packets/graphql';
 import { AuditEventEntity } from '../event/event.entity';
@@ -71,6 +71,28 @@ export async function requestExport(ctx: AuditContext, filter: AuditFilter | nul
 
 export interface ExportCursor { afterSeq: number }
 
+/** Who fetched the download URL, as the gateway saw the request. */
+export interface DownloadClient { ip: string | null; userAgent: string | null }
+
+export const EXPORT_DOWNLOAD_ACTION = 'audit.export_download';
+
+/**
+ * The download of an export, in the audit log: written into the audit subgraph's own
+ * outbox in the transaction that marks the single-use URL as used (or refuses it), so
+ * the file never leaves without its record. The actor is the export's requester (the
+ * URL is theirs); the IP and user agent are those of whoever fetched it.
+ */
+async function auditDownload(
+  em: EntityManager, exp: ExportEntity, client: DownloadClient | null, outcome: 'success' | 'denied', reason: string | null,
+): Promise<void> {
+  await writeAuditEvent(em, 'audit', {
+    id: randomUUID(), orgId: exp.orgId, occurredAt: new Date().toISOString(), actorType: exp.requestedBy ? 'user' : 'system',
+    actorId: exp.requestedBy ?? null, sessionId: null, apiKeyId: null, action: EXPORT_DOWNLOAD_ACTION, subjectType: 'AuditExport',
+    subjectId: exp.id, outcome, requestId: null, ip: client?.ip ?? null, userAgent: client?.userAgent ?? null,
+    data: { format: exp.format, headSeq: Number(exp.headSeq), ...(reason ? { reason } : {}) }, source: 'audit',
+  });
+}
+
 type ExportPage = ExportPageResponse;
 
 /**
@@ -78,14 +100,15 @@ type ExportPage = ExportPageResponse;
  * download URL is single use. Runs in the org's tenant transaction.
  */
 export async function exportPage(
-  em: EntityManager, runtime: AuditRuntime, exportId: string, orgId: string, cursor: ExportCursor | null,
+  em: EntityManager, runtime: AuditRuntime, exportId: string, orgId: string, cursor: ExportCursor | null, client: DownloadClient | null = null,
 ): Promise<ExportPage | { status: number; error: string }> {
   const exp = await em.findOne(ExportEntity, { id: exportId, orgId });
   const now = nowOf(runtime);
   if (!exp) return { status: 404, error: 'no such export' };
   if (!cursor) {
-    if (exp.expiresAt <= now) return { status: 410, error: 'export link expired' };
-    if (exp.downloadStartedAt) return { status: 410, error: 'export already downloaded' };
+    const refused = exp.expiresAt <= now ? 'export link expired' : exp.downloadStartedAt ? 'export already downloaded' : null;
+    await auditDownload(em, exp, client, refused ? 'denied' : 'success', refused);
+    if (refused) return { status: 410, error: refused };
     exp.downloadStartedAt = now;
     await em.flush();
   } else if (!exp.downloadStartedAt) {
