@@ -66,7 +66,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   });
   await apollo.start();
   const sessions = new SessionClient(config.subgraphUrls.identity, config.contextPrivateKey);
-  const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:') };
+  const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:'), origin: new URL(config.publicUrl).origin };
   const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.contextPrivateKey, publicUrl: config.publicUrl, cookies });
 
   const limitTokens = tokenLimit(LIMITS.maxTokens);

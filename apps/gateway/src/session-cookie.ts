@@ -1,12 +1,16 @@
 // The web console keeps its session token in an httpOnly cookie, never in script
 // reach: HttpOnly, Secure, SameSite=Lax, Path=/, and the __Host- prefix when the
 // gateway is served over HTTPS. Bearer headers (mobile, partners) take precedence.
+// Storing a token in the cookie is a same-origin JSON call only (no login CSRF: a
+// page elsewhere cannot plant its own session in a victim's browser).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson } from '@packets/graphql';
+import { readBody, sendJson, unauthenticated } from '@packets/graphql';
 
 export interface CookieSettings {
   /** true when PUBLIC_URL is https: the cookie gets the __Host- prefix */
   https: boolean;
+  /** the origin of PUBLIC_URL: a browser on the console sends it as Origin */
+  origin?: string;
 }
 
 export function cookieName(s: CookieSettings): string {
@@ -19,9 +23,40 @@ export function sessionCookieFrom(req: IncomingMessage, s: CookieSettings): stri
   const name = cookieName(s);
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      // a malformed cookie is a bad credential, not a server error
+      throw unauthenticated('The session cookie is malformed', 401);
+    }
   }
   return null;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const h = req.headers[name];
+  return Array.isArray(h) ? h[0] : h;
+}
+
+/**
+ * Same origin: the Origin header names this gateway, as PUBLIC_URL says or as the
+ * Host the request was sent to. Browsers send Origin on every POST made by script.
+ */
+export function sameOrigin(req: IncomingMessage, s: CookieSettings): boolean {
+  const origin = header(req, 'origin');
+  if (!origin || origin === 'null') return false;
+  if (s.origin && origin === s.origin) return true;
+  try {
+    const host = header(req, 'host');
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function isJson(req: IncomingMessage): boolean {
+  return (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 export function setSessionCookie(res: ServerResponse, s: CookieSettings, token: string, expiresAt: Date): void {
@@ -40,6 +75,12 @@ export function clearSessionCookie(res: ServerResponse, s: CookieSettings): void
 export function sessionCookieRoutes(s: CookieSettings, resolve: (token: string) => Promise<{ expiresAt: Date } | null>) {
   return {
     'POST /auth/session': async (req: IncomingMessage, res: ServerResponse) => {
+      if (!isJson(req)) {
+        return sendJson(res, 415, { errors: [{ message: 'Body must be JSON (content-type: application/json)', extensions: { code: 'BAD_USER_INPUT' } }] });
+      }
+      if (!sameOrigin(req, s)) {
+        return sendJson(res, 403, { errors: [{ message: 'Only the console itself may store a session (same-origin Origin header required)', extensions: { code: 'FORBIDDEN' } }] });
+      }
       let token: unknown;
       try {
         token = (JSON.parse(await readBody(req, 4096)) as { token?: unknown }).token;

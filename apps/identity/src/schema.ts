@@ -10,10 +10,11 @@ import { SessionResolver } from './session/session.resolver';
 import { ApiKeyResolver } from './apikey/apikey.resolver';
 import { MfaResolver } from './mfa/mfa.resolver';
 import { SsoResolver } from './sso/sso.resolver';
+import { InvitationResolver } from './invitation/invitation.resolver';
 
 export function identitySchema() {
   return buildFederatedSchema({
-    resolvers: [AuthResolver, OrganizationResolver, MembershipResolver, RoleResolver, SessionResolver, ApiKeyResolver, MfaResolver, SsoResolver],
+    resolvers: [AuthResolver, OrganizationResolver, MembershipResolver, RoleResolver, SessionResolver, ApiKeyResolver, MfaResolver, SsoResolver, InvitationResolver],
     orphanedTypes: [User],
     references: { User: userReference, Organization: organizationReference },
   });

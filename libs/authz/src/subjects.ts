@@ -9,7 +9,7 @@ registerSubjects('identity', {
   Membership: ['id', 'userId', 'roles'],
   Role: ['id', 'name', 'description', 'rules', 'system'],
   Session: ['id', 'userId', 'createdAt', 'lastSeenAt', 'ip', 'userAgent'],
-  Invitation: ['id', 'email', 'roles', 'expiresAt'],
+  Invitation: ['id', 'email', 'roles', 'createdAt', 'expiresAt', 'invitedBy'],
   ApiKey: ['id', 'name', 'roleId', 'createdBy', 'expiresAt'],
   SsoConnection: ['issuer', 'clientId', 'allowedDomains', 'jitEnabled', 'defaultRoleId'],
 });

@@ -337,6 +337,22 @@ const ENTRIES: CoverageEntry[] = [
     },
   },
   {
+    mutation: 'revokeInvitation', action: 'invitation.revoke',
+    run: async (h) => {
+      const d = await h.gql<{ inviteMember: { id: string } }>('mutation($e: String!) { inviteMember(input: { email: $e }) { id } }', { e: uniqueEmail('revoked') });
+      await h.gql('mutation($id: ID!) { revokeInvitation(id: $id) }', { id: d.inviteMember.id });
+      return { subjectId: d.inviteMember.id };
+    },
+  },
+  {
+    mutation: 'createOrganization', action: 'organization.create',
+    run: async (h) => {
+      const d = await h.gql<{ createOrganization: { token: string; organization: { id: string } } }>(
+        'mutation { createOrganization(input: { name: "Coverage Second Org" }) { token organization { id } } }');
+      return { subjectId: d.createOrganization.organization.id, token: d.createOrganization.token };
+    },
+  },
+  {
     mutation: 'revokeSession', action: 'session.revoke',
     run: async (h) => {
       await h.gql(SIGN_IN, { i: { email: h.owner.email, password: PASSWORD, organizationSlug: h.owner.slug } }, '');

@@ -1,9 +1,11 @@
-// Sign-in, sign-out and the session behind every request; and a custom role's
-// CASL conditions applied as SQL filters on lists.
+// Sign-in, sign-up, sign-out and the session behind every request; brute-force
+// limits under concurrency; and a custom role's CASL conditions applied as SQL
+// filters on lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
-import { codes, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type GqlResponse, type SignedUp } from '@packets/testing';
+import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
 
@@ -12,13 +14,18 @@ const VIEWER = '{ viewer { user { email } organization { slug } roles { name sys
 
 describe('authentication', () => {
   let stack: Stack;
+  let smtp: TestSmtp;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    smtp = await startSmtp();
+    stack = await startTestStack({ env: { SMTP_URL: smtp.url } });
     owner = await signUp(stack.gatewayUrl, 'Auth Org');
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await smtp?.close();
+  });
 
   it('viewer is null for anonymous callers and the owner for a session', async () => {
     const anon = await gql(stack.gatewayUrl, VIEWER);
@@ -83,14 +90,74 @@ describe('authentication', () => {
     expect(still.errors).toBeUndefined();
   });
 
-  it('an existing account can found a second organisation only with its own password', async () => {
-    const wrong = await gql(stack.gatewayUrl, `mutation($i: SignUpInput!) { signUp(input: $i) { token } }`,
-      { i: { organizationName: 'Hijack Org', name: 'X', email: owner.email, password: 'someone elses password' } });
-    expect(codes(wrong)).toEqual(['UNAUTHENTICATED']);
+  const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } organization { id } } }`;
+  const answer = (res: GqlResponse) => ({
+    codes: codes(res), message: res.errors?.[0]?.message, reason: res.errors?.[0]?.extensions?.reason, data: res.data,
+  });
+
+  it('signUp checks its input before the email: a short password answers alike for a known and an unknown email', async () => {
+    const known = await gql(stack.gatewayUrl, SIGN_UP, { i: { organizationName: 'Short Org', name: 'X', email: owner.email, password: 'short' } });
+    const unknown = await gql(stack.gatewayUrl, SIGN_UP, { i: { organizationName: 'Short Org', name: 'X', email: uniqueEmail('fresh'), password: 'short' } });
+    expect(answer(known)).toEqual(answer(unknown));
+    expect(codes(known)).toEqual(['BAD_USER_INPUT']);
+    const common = await gql(stack.gatewayUrl, SIGN_UP, { i: { organizationName: 'Short Org', name: 'X', email: owner.email, password: 'password1234' } });
+    expect(codes(common)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('signUp with a known email never checks the password: the same coded answer for the right and a wrong one, a mail, an audit event', async () => {
+    const victim = await signUp(stack.gatewayUrl, 'Victim Org');
+    const right = await gql(stack.gatewayUrl, SIGN_UP, { i: { organizationName: 'Hijack Org', name: 'X', email: victim.email, password: PASSWORD } });
+    const wrong = await gql(stack.gatewayUrl, SIGN_UP, { i: { organizationName: 'Hijack Org', name: 'X', email: victim.email, password: 'someone elses password' } });
+    expect(answer(right)).toEqual({
+      codes: ['CONFLICT'], reason: 'ACCOUNT_EXISTS', data: null,
+      message: 'An account with this email already exists: sign in, then create the organisation with createOrganization',
+    });
+    expect(answer(wrong)).toEqual(answer(right));
+    expect(right.raw).not.toContain('pks_');
     expect(await adminQuery(`select id from identity.organizations where name = 'Hijack Org'`)).toEqual([]);
-    const second = await gql<{ signUp: { user: { id: string } } }>(stack.gatewayUrl, `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`,
-      { i: { organizationName: 'Second Org', name: 'X', email: owner.email, password: PASSWORD } });
-    expect(second.data!.signUp.user.id).toBe(owner.userId);
+    const mail = await smtp.waitFor(victim.email);
+    expect(mail.text).toContain('Someone tried to sign up to Packets with this email address');
+    const events = await eventually(
+      () => adminQuery<{ data: { reason: string }; subject_id: string }>(`select data, subject_id from audit.events where org_id = $1 and action = 'auth.sign_up' and outcome = 'denied'`, [victim.orgId]),
+      (rows) => rows.length >= 2,
+    );
+    expect(events.map((e) => e.data.reason)).toEqual(['account_exists', 'account_exists']);
+    expect(events[0]!.subject_id).toBe(victim.userId);
+  });
+
+  it('signUp is rate limited per email like signIn', async () => {
+    const target = await signUp(stack.gatewayUrl, 'Rate Limited Sign-up Org');
+    const attempt = () => gql(stack.gatewayUrl, SIGN_UP, { i: { organizationName: 'Again Org', name: 'X', email: target.email, password: PASSWORD } });
+    for (let i = 0; i < 6; i++) expect(codes(await attempt())).toEqual(['CONFLICT']);
+    expect(codes(await attempt())).toEqual(['RATE_LIMITED']);
+  });
+
+  it('a signed-in user founds another organisation with createOrganization, as its Owner', async () => {
+    const res = await gql<{ createOrganization: { token: string; user: { id: string }; organization: { id: string } } }>(stack.gatewayUrl,
+      'mutation { createOrganization(input: { name: "Second Org" }) { token user { id } organization { id } } }', {}, owner.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.createOrganization.user.id).toBe(owner.userId);
+    const me = await gql<{ viewer: { organization: { slug: string }; roles: { name: string }[] } }>(stack.gatewayUrl,
+      '{ viewer { organization { slug } roles { name } } }', {}, res.data!.createOrganization.token);
+    expect(me.data!.viewer.roles.map((r) => r.name)).toEqual(['Owner']);
+    expect(me.data!.viewer.organization.slug).toMatch(/^second-org/);
+    expect(codes(await gql(stack.gatewayUrl, 'mutation { createOrganization(input: { name: "Anon Org" }) { token } }'))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('brute force: of 30 concurrent wrong sign-ins to one account, at most six are evaluated', async () => {
+    const target = await signUp(stack.gatewayUrl, 'Concurrent Sign-in Org');
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => gql(stack.gatewayUrl, SIGN_IN,
+      { i: { email: target.email, password: `wrong password ${i}`, organizationSlug: target.slug } })));
+    const evaluated = answers.filter((a) => codes(a)[0] !== 'RATE_LIMITED');
+    expect(evaluated.every((a) => codes(a)[0] === 'UNAUTHENTICATED')).toBe(true);
+    expect(evaluated.length).toBeGreaterThan(0);
+    expect(evaluated.length).toBeLessThanOrEqual(6);
+    // each evaluated attempt is one failed sign-in in the log; the refused ones are denials
+    const failures = await eventually(
+      () => adminQuery(`select id from audit.events where org_id = $1 and action = 'auth.sign_in' and outcome = 'failure'`, [target.orgId]),
+      (rows) => rows.length >= evaluated.length,
+    );
+    expect(failures).toHaveLength(evaluated.length);
   });
 });
 

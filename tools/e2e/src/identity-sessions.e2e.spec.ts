@@ -1,9 +1,12 @@
-// Sessions (idle and absolute expiry on an injected clock, listing, revocation),
-// API keys as bearer tokens, the console's session cookie, and brute-force limits.
+// Sessions (idle and absolute expiry on an injected clock, listing, revocation,
+// tightened settings and MFA turned on applying to open sessions), API keys as
+// bearer tokens, the console's session cookie (same-origin only, malformed values
+// refused), and brute-force limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
-import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { authenticator } from 'otplib';
+import { addMembers, codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
 
@@ -138,7 +141,7 @@ describe('sessions, API keys and brute force', () => {
 
   it('the console keeps its session in an httpOnly cookie', async () => {
     const { token } = await signIn(owner.email);
-    const set = await fetch(`${stack.gatewayUrl}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const set = await fetch(`${stack.gatewayUrl}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(stack.gatewayUrl).origin }, body: JSON.stringify({ token }) });
     expect(set.status).toBe(200);
     const cookie = set.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^packets_session=pks_/);
@@ -147,9 +150,108 @@ describe('sessions, API keys and brute force', () => {
     expect(cookie).toContain('SameSite=Lax');
     const viaCookie = await gql<{ viewer: { user: { email: string } } }>(stack.gatewayUrl, VIEWER, {}, undefined, { cookie: cookie.split(';')[0]! });
     expect(viaCookie.data!.viewer.user.email).toBe(owner.email);
-    const forged = await fetch(`${stack.gatewayUrl}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'pks_forged' }) });
+    const forged = await fetch(`${stack.gatewayUrl}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(stack.gatewayUrl).origin }, body: JSON.stringify({ token: 'pks_forged' }) });
     expect(forged.status).toBe(401);
     expect(forged.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('login CSRF: only a same-origin JSON call may store a session in the cookie', async () => {
+    const { token } = await signIn(owner.email);
+    const post = (headers: Record<string, string>, body = JSON.stringify({ token })) =>
+      fetch(`${stack.gatewayUrl}/auth/session`, { method: 'POST', headers, body });
+    const crossSite = await post({ 'content-type': 'application/json', origin: 'https://attacker.example' });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get('set-cookie')).toBeNull();
+    expect(((await crossSite.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');
+    const noOrigin = await post({ 'content-type': 'application/json' });
+    expect(noOrigin.status).toBe(403);
+    expect(noOrigin.headers.get('set-cookie')).toBeNull();
+    // a form post (what a cross-site page can send without a preflight) is refused whatever its Origin
+    const form = await post({ 'content-type': 'text/plain', origin: new URL(stack.gatewayUrl).origin });
+    expect(form.status).toBe(415);
+    expect(form.headers.get('set-cookie')).toBeNull();
+    const same = await post({ 'content-type': 'application/json; charset=utf-8', origin: new URL(stack.gatewayUrl).origin });
+    expect(same.status).toBe(200);
+    expect(same.headers.get('set-cookie')).toMatch(/^packets_session=pks_/);
+  });
+
+  it('a malformed session cookie answers UNAUTHENTICATED, never a server error', async () => {
+    for (const value of ['%E0%A4%A', '%', 'pks_%ZZ', 'not-a-token', `pks_${'x'.repeat(500)}`]) {
+      const res = await gql(stack.gatewayUrl, VIEWER, {}, undefined, { cookie: `packets_session=${value}` });
+      expect({ value, status: res.status, codes: codes(res) }).toEqual({ value, status: 401, codes: ['UNAUTHENTICATED'] });
+    }
+  });
+
+  it('shortening the session lifetime or idle timeout applies to sessions already open', async () => {
+    const org = await signUp(stack.gatewayUrl, 'Tightened Sessions Org');
+    const settings = (input: string, token: string) => gql(stack.gatewayUrl, `mutation { updateSecuritySettings(input: { ${input} }) { id } }`, {}, token);
+    const member = async () => (await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email: org.email, password: PASSWORD, organizationSlug: org.slug } })).data!.signIn.token;
+    const a = await member();
+    const b = await member();
+    minutes(20);
+    expect((await gql(stack.gatewayUrl, VIEWER, {}, a)).errors).toBeUndefined();
+    expect((await gql(stack.gatewayUrl, VIEWER, {}, b)).errors).toBeUndefined();
+    // a 15-minute lifetime: both sessions are 20 minutes old, so both end now (not in 12 hours)
+    expect((await settings('sessionAbsoluteLifetimeMinutes: 15, sessionIdleTimeoutMinutes: 15', org.token)).errors).toBeUndefined();
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, a))).toEqual(['UNAUTHENTICATED']);
+    const rejected = await eventually(
+      () => adminQuery<{ data: { reason: string } }>(`select data from audit.events where org_id = $1 and action = 'auth.session_rejected'`, [org.orgId]),
+      (rows) => rows.length > 0,
+    );
+    expect(rejected[0]!.data.reason).toBe('expired');
+    // idle: a fresh session, 10 minutes quiet, then the idle timeout goes down to 5
+    const owner2 = await member();
+    expect((await settings('sessionAbsoluteLifetimeMinutes: 60, sessionIdleTimeoutMinutes: 30', owner2)).errors).toBeUndefined();
+    const c = await member();
+    minutes(10);
+    expect((await settings('sessionIdleTimeoutMinutes: 5', owner2)).errors).toBeUndefined();
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, c))).toEqual(['UNAUTHENTICATED']);
+    // the session list shows the expiry in force now
+    const fresh = await member();
+    const list = await gql<{ sessions: { current: boolean; createdAt: string; expiresAt: string }[] }>(stack.gatewayUrl, SESSIONS, {}, fresh);
+    const mine = list.data!.sessions.find((x) => x.current)!;
+    expect(new Date(mine.expiresAt).getTime() - new Date(mine.createdAt).getTime()).toBe(60 * 60_000);
+  });
+
+  it('turning MFA on ends the sessions that did not use MFA; a session that did stays', async () => {
+    const org = await signUp(stack.gatewayUrl, 'MFA Turned On Org');
+    let totpClock = clock;
+    const code = (secret: string) => authenticator.clone({ epoch: totpClock }).generate(secret);
+    const signInTo = async (email: string) => (await gql<{ signIn: { token: string; challengeToken: string } }>(stack.gatewayUrl,
+      `mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } ... on MfaChallenge { challengeToken } } }`,
+      { i: { email, password: PASSWORD, organizationSlug: org.slug } })).data!.signIn;
+    // a member with a password-only session
+    const [memberId] = await addMembers(adminQuery, org.orgId, 1);
+    const memberEmail = `member-${memberId}@example.test`;
+    await adminQuery(`update identity.users set password_hash = $1 where id = $2`, [await bcrypt.hash(PASSWORD, 12), memberId]);
+    const memberToken = (await signInTo(memberEmail)).token;
+    // the Owner: one password-only session, then MFA on the account (confirmed in org.token), then a sign-in with both factors
+    const ownerPasswordOnly = (await signInTo(org.email)).token;
+    const enrolled = await gql<{ enrollTotp: { secret: string } }>(stack.gatewayUrl, 'mutation { enrollTotp { secret } }', {}, org.token);
+    const secret = enrolled.data!.enrollTotp.secret;
+    expect((await gql(stack.gatewayUrl, 'mutation($c: String!) { confirmTotp(code: $c) { codes } }', { c: code(secret) }, org.token)).errors).toBeUndefined();
+    totpClock += 30_000;
+    const withMfa = await gql<{ completeMfaSignIn: { token: string } }>(stack.gatewayUrl, 'mutation($i: CompleteMfaInput!) { completeMfaSignIn(input: $i) { token } }',
+      { i: { challengeToken: (await signInTo(org.email)).challengeToken, code: code(secret) } });
+    expect(withMfa.errors).toBeUndefined();
+    const mfaToken = withMfa.data!.completeMfaSignIn.token;
+    for (const t of [memberToken, ownerPasswordOnly, mfaToken, org.token]) expect((await gql(stack.gatewayUrl, VIEWER, {}, t)).errors).toBeUndefined();
+
+    expect((await gql(stack.gatewayUrl, 'mutation { updateSecuritySettings(input: { mfaRequired: true }) { id } }', {}, mfaToken)).errors).toBeUndefined();
+    // password-only sessions must sign in again, the Owner's own included
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, memberToken))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(stack.gatewayUrl, VIEWER, {}, ownerPasswordOnly))).toEqual(['UNAUTHENTICATED']);
+    // the session that signed in with MFA carries on, and so does the one that proved the factor by confirming it
+    expect((await gql(stack.gatewayUrl, VIEWER, {}, mfaToken)).errors).toBeUndefined();
+    expect((await gql(stack.gatewayUrl, VIEWER, {}, org.token)).errors).toBeUndefined();
+    const rejected = await eventually(
+      () => adminQuery<{ data: { reason: string } }>(`select data from audit.events where org_id = $1 and action = 'auth.session_rejected'`, [org.orgId]),
+      (rows) => rows.length >= 2,
+    );
+    expect(rejected.map((r) => r.data.reason)).toEqual(['mfa_required', 'mfa_required']);
+    // the member signs in again with the password: a session that may only enrol
+    const again = (await signInTo(memberEmail)).token;
+    expect(codes(await gql(stack.gatewayUrl, '{ members(first: 1) { edges { cursor } } }', {}, again))).toEqual(['FORBIDDEN']);
   });
 
   it('blocks an account after repeated failures, with a growing retry-after, even for the right password', async () => {

@@ -14,3 +14,8 @@ export class SignInInput {
   @Field(() => String) password!: string;
   @Field(() => String) organizationSlug!: string;
 }
+
+@InputType()
+export class CreateOrganizationInput {
+  @Field(() => String) name!: string;
+}

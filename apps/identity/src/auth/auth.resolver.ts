@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { unauthenticated } from '@packets/graphql';
 import { AuthPayload, MfaChallenge, SignInResult, Viewer } from './auth.types';
-import { SignInInput, SignUpInput } from './auth.inputs';
-import { signIn, signOut, signUp } from './auth.service';
+import { CreateOrganizationInput, SignInInput, SignUpInput } from './auth.inputs';
+import { createOrganization, signIn, signOut, signUp } from './auth.service';
 import { rolesOf } from '../membership/membership.service';
 import { toRole } from '../membership/role.type';
 import { toUser } from '../user/user.type';
@@ -25,9 +25,17 @@ export class AuthResolver {
     return { user: toUser(user), organization: toOrganization(org), roles: roles.map(toRole), permissions: ctx.actor.rules };
   }
 
-  @Mutation(() => AuthPayload, { description: 'Public: creates an organisation and makes the caller its Owner' })
+  @Mutation(() => AuthPayload, {
+    description: 'Public: creates an account, an organisation, and makes the caller its Owner. An email that has an account answers '
+      + 'CONFLICT (reason ACCOUNT_EXISTS) whatever the password: sign in, then createOrganization',
+  })
   signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
     return signUp(ctx, input);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'A signed-in user founds another organisation and becomes its Owner; returns a session in it' })
+  createOrganization(@Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
+    return createOrganization(ctx, input);
   }
 
   @Mutation(() => SignInResult, { description: 'Public: an AuthPayload, or an MfaChallenge when the account has MFA on' })

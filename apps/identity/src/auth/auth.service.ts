@@ -16,6 +16,7 @@ import { clock, type IdentityContext } from '../identity.context';
 import type { AuthPayload, MfaChallenge } from './auth.types';
 import { createChallenge, hasConfirmedFactor } from '../mfa/mfa.service';
 import { newPassword } from '../security/password-policy';
+import type { Attempt } from '../security/brute-force';
 import type { SignInInput, SignUpInput } from './auth.inputs';
 
 const INVALID_CREDENTIALS = 'Invalid email, password or organisation';
@@ -49,57 +50,122 @@ async function freeSlug(em: EntityManager, name: string): Promise<string> {
   throw appError(ErrorCode.CONFLICT, 'Could not find a free slug for this organisation name');
 }
 
+/** Creates the organisation, its system roles and the Owner's membership and session (inside a tenant transaction). */
+async function foundOrganization(
+  ctx: IdentityContext, em: EntityManager, o: { orgId: string; orgName: string; slug: string; userId: string; now: Date; method?: SessionEntity['method'] },
+): Promise<{ org: OrganizationEntity; token: string; session: SessionEntity }> {
+  const org = em.create(OrganizationEntity, {
+    id: o.orgId, name: o.orgName, slug: o.slug, region: 'IN', sessionIdleTimeoutMinutes: 30, sessionAbsoluteLifetimeMinutes: 720,
+    mfaRequired: false, createdAt: o.now,
+  });
+  await em.flush();
+  const roles = seedSystemRoles(em, o.orgId);
+  await em.flush();
+  await addMember(em, o.orgId, o.userId, [roles.get('Owner')!]);
+  await em.flush();
+  const { token, session } = createSession(em, org, o.userId, ctx.meta, o.now, { method: o.method });
+  return { org, token, session };
+}
+
+export const ACCOUNT_EXISTS = 'ACCOUNT_EXISTS';
+
+/**
+ * An existing email: the password is never looked at, the answer is the same
+ * whatever was sent (CONFLICT, reason ACCOUNT_EXISTS: sign in, then createOrganization),
+ * each of the account's organisations gets the attempt in its audit log, and the
+ * address gets a mail saying someone tried.
+ */
+async function signUpWithExistingEmail(ctx: IdentityContext, userId: string, email: string, reason: 'account_exists' | 'rate_limited'): Promise<void> {
+  const orgs = await ctx.em.execute<{ org_id: string }[]>('select org_id from identity.org_ids_of_user(?) limit 20', [userId]);
+  for (const { org_id: orgId } of orgs) {
+    await ctx.mutate(() => ({ result: null, audit: {
+      action: 'auth.sign_up', outcome: 'denied' as const, subjectType: 'User', subjectId: userId, data: { email, reason },
+    } }), orgId);
+  }
+  if (reason !== 'account_exists') return;
+  // not awaited: the answer must not wait for the mail server (its timing would tell the email is known)
+  void ctx.runtime.mailer.send({
+    to: email,
+    subject: 'Someone tried to create a Packets account with your email address',
+    text: 'Someone tried to sign up to Packets with this email address, which already has an account. '
+      + 'Nothing was changed and no password was checked.\n\n'
+      + `If it was you: sign in at ${ctx.runtime.publicUrl} and create the new organisation from there.\n`
+      + 'If it was not you: you can ignore this mail; if you think someone knows your password, change it.\n',
+  }).catch((err: unknown) => console.warn(`sign-up notice to ${email} failed: ${String(err)}`));
+}
+
 export async function signUp(ctx: IdentityContext, input: SignUpInput): Promise<AuthPayload> {
-  // Public: anyone may create an organisation; they become its Owner.
+  // Public: anyone may create an organisation; they become its Owner. Every input is
+  // checked before the email is looked up, and the new password is hashed before it
+  // too, so a known and an unknown email answer a bad input alike and take the same time.
   const orgName = validate.text(input.organizationName, 'organizationName', { max: 200 });
   const name = validate.text(input.name, 'name', { max: 200 });
   const email = validate.email(input.email);
-  const password = input.password;
+  const password = newPassword(input.password);
   const now = clock(ctx);
 
+  let attempt: Attempt;
+  try {
+    attempt = await ctx.runtime.guard.attempt(`signup:${email}`, ctx.meta.ip);
+  } catch (err) {
+    const known = await credentials(ctx.em, email);
+    if (known) await signUpWithExistingEmail(ctx, known.user_id, email, 'rate_limited');
+    throw err;
+  }
+  const passwordHash = await bcrypt.hash(password, ctx.runtime.bcryptCost);
   const existing = await credentials(ctx.em, email);
-  // a new account needs a new password that passes the policy; an existing one proves it is theirs
-  const passwordHash = existing
-    ? await bcrypt.compare(validate.text(password, 'password', { max: 128 }), existing.password_hash).then((ok) => (ok ? existing.password_hash : null))
-    : await bcrypt.hash(newPassword(password), ctx.runtime.bcryptCost);
-  // An existing account may found another organisation, but only with its own password.
-  if (!passwordHash) throw unauthenticated('Invalid credentials');
+  if (existing) {
+    await attempt.failed();
+    await signUpWithExistingEmail(ctx, existing.user_id, email, 'account_exists');
+    throw appError(ErrorCode.CONFLICT, 'An account with this email already exists: sign in, then create the organisation with createOrganization',
+      { reason: ACCOUNT_EXISTS });
+  }
 
   const orgId = randomUUID();
+  const userId = randomUUID();
   const slug = await freeSlug(ctx.em, orgName);
-  let token = '';
-  let session: SessionEntity | undefined;
-  const { org, user } = await ctx.mutate(async (em) => {
-    const org = em.create(OrganizationEntity, {
-      id: orgId, name: orgName, slug, region: 'IN', sessionIdleTimeoutMinutes: 30, sessionAbsoluteLifetimeMinutes: 720,
-      mfaRequired: false, createdAt: now,
-    });
+  const created = await ctx.mutate(async (em) => {
     // organisation and user, then roles, then the membership: inserts follow the foreign keys
-    const userId = existing?.user_id ?? randomUUID();
-    if (!existing) em.create(UserEntity, { id: userId, email, name, passwordHash, createdAt: now });
-    await em.flush();
-    const roles = seedSystemRoles(em, orgId);
-    await em.flush();
-    await addMember(em, orgId, userId, [roles.get('Owner')!]);
-    await em.flush();
+    em.create(UserEntity, { id: userId, email, name, passwordHash, createdAt: now });
+    const out = await foundOrganization(ctx, em, { orgId, orgName, slug, userId, now });
     const user = await em.findOneOrFail(UserEntity, { id: userId });
-    const created = createSession(em, org, userId, ctx.meta, now);
-    token = created.token;
-    session = created.session;
     return {
-      result: { org, user },
+      result: { ...out, user },
       audit: {
         action: 'organization.sign_up', subjectType: 'Organization', subjectId: orgId, actorId: userId,
-        data: { organizationName: orgName, slug, email, existingAccount: Boolean(existing) },
+        data: { organizationName: orgName, slug, email },
       },
     };
   }, orgId);
-  return { token, expiresAt: session!.expiresAt, user: toUser(user), organization: toOrganization(org) };
+  await attempt.succeeded();
+  return { token: created.token, expiresAt: created.session.expiresAt, user: toUser(created.user), organization: toOrganization(created.org) };
+}
+
+/** A signed-in user founds another organisation and becomes its Owner; the answer carries a session in it. */
+export async function createOrganization(ctx: IdentityContext, input: { name: string }): Promise<AuthPayload> {
+  const userId = ctx.actor.userId;
+  if (!ctx.isAuthenticated || ctx.actor.kind !== 'user' || !userId) throw unauthenticated();
+  if (ctx.actor.restriction) throw appError(ErrorCode.FORBIDDEN, 'Set up MFA first: this session may only enrol');
+  const orgName = validate.text(input.name, 'name', { max: 200 });
+  const now = clock(ctx);
+  const orgId = randomUUID();
+  const slug = await freeSlug(ctx.em, orgName);
+  const created = await ctx.mutate(async (em) => {
+    const out = await foundOrganization(ctx, em, { orgId, orgName, slug, userId, now });
+    const user = await em.findOneOrFail(UserEntity, { id: userId });
+    return {
+      result: { ...out, user },
+      audit: { action: 'organization.create', subjectType: 'Organization', subjectId: orgId, actorId: userId,
+        data: { organizationName: orgName, slug, fromOrganizationId: ctx.orgId } },
+    };
+  }, orgId);
+  return { token: created.token, expiresAt: created.session.expiresAt, user: toUser(created.user), organization: toOrganization(created.org) };
 }
 
 export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<AuthPayload | MfaChallenge> {
   // Public. Unknown email, wrong password, unknown org and non-member all answer the
-  // same, after the same bcrypt work; failures count towards the brute-force limits.
+  // same, after the same bcrypt work. The attempt is counted (atomically) before
+  // that work, and given back only on success.
   const email = validate.email(input.email);
   const password = validate.text(input.password, 'password', { max: 128 });
   const slug = validate.text(input.organizationSlug, 'organizationSlug', { max: 63 }).toLowerCase();
@@ -107,8 +173,9 @@ export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<
   const guardKey = `acct:${slug}:${email}`;
   const orgRows = await ctx.em.execute<{ id: string | null }[]>('select identity.org_id_by_slug(?) as id', [slug]);
   const orgId = orgRows[0]?.id ?? null;
+  let attempt: Attempt;
   try {
-    await ctx.runtime.guard.check(guardKey, ctx.meta.ip);
+    attempt = await ctx.runtime.guard.attempt(guardKey, ctx.meta.ip);
   } catch (err) {
     if (orgId) {
       await ctx.mutate(() => ({ result: null, audit: {
@@ -121,7 +188,7 @@ export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<
   const found = await credentials(ctx.em, email);
   const ok = await bcrypt.compare(password, found?.password_hash ?? await dummyPasswordHash(ctx.runtime.bcryptCost));
   if (!orgId) {
-    await ctx.runtime.guard.fail(guardKey, ctx.meta.ip);
+    await attempt.failed();
     throw unauthenticated(INVALID_CREDENTIALS);
   }
 
@@ -147,10 +214,10 @@ export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<
     };
   }, orgId);
   if (!result) {
-    await ctx.runtime.guard.fail(guardKey, ctx.meta.ip);
+    await attempt.failed();
     throw unauthenticated(INVALID_CREDENTIALS);
   }
-  await ctx.runtime.guard.succeed(guardKey);
+  await attempt.succeeded();
   return result;
 }
 

@@ -9,6 +9,7 @@ import { appError, badInput, decodeCursor, ErrorCode, notFound, pageSize, toConn
 import { MembershipEntity, MembershipRoleEntity, RoleEntity } from './membership.entity';
 import { addMember } from './membership.service';
 import { InvitationEntity } from '../invitation/invitation.entity';
+import { revokeInvitationsSentBy, senderRefusal } from '../invitation/invitation.service';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { toOrganization } from '../organization/organization.type';
 import { UserEntity } from '../user/user.entity';
@@ -112,16 +113,23 @@ export async function acceptInvitation(ctx: IdentityContext, input: AcceptInvita
     passwordHash = await bcrypt.hash(newPassword(input.password ?? ''), ctx.runtime.bcryptCost);
   }
   let sessionToken = '';
-  const result = await ctx.mutate(async (em) => {
+  const result = await ctx.mutate<Omit<AuthPayload, 'token'> | null>(async (em) => {
     const inv = await em.findOne(InvitationEntity, { id: invitation.id, acceptedAt: null, revokedAt: null });
     if (!inv) throw invalid(); // accepted concurrently
+    const roles = await em.find(RoleEntity, { orgId, id: { $in: inv.roleIds } });
+    // the sender must still be a member who may grant these roles, as they are now
+    const refusal = await senderRefusal(em, orgId, inv.invitedBy, roles);
+    if (refusal) {
+      inv.revokedAt = now;
+      return { result: null, audit: { action: 'member.join', outcome: 'denied' as const, subjectType: 'Invitation', subjectId: inv.id,
+        data: { email: inv.email, reason: refusal } } };
+    }
     inv.acceptedAt = now;
     const userId = existing?.user_id ?? randomUUID();
     if (!existing) em.create(UserEntity, { id: userId, email: inv.email, name: name!, passwordHash: passwordHash!, createdAt: now });
     await em.flush();
     const already = await em.findOne(MembershipEntity, { orgId, userId });
     if (already) throw appError(ErrorCode.CONFLICT, 'You are already a member of this organisation');
-    const roles = await em.find(RoleEntity, { orgId, id: { $in: inv.roleIds } });
     await addMember(em, orgId, userId, roles);
     const org = await em.findOneOrFail(OrganizationEntity, { id: orgId });
     const user = await em.findOneOrFail(UserEntity, { id: userId });
@@ -133,10 +141,11 @@ export async function acceptInvitation(ctx: IdentityContext, input: AcceptInvita
         data: { invitationId: inv.id, email: inv.email, newAccount: !existing, roles: roles.map((r) => r.name) } },
     };
   }, orgId);
+  if (!result) throw invalid();
   return { token: sessionToken, ...result };
 }
 
-/** Off-boarding: the membership goes, and in the same transaction every session and API key of that member. */
+/** Off-boarding: the membership goes, and in the same transaction every session and API key of that member and the invitations they sent. */
 export async function removeMember(ctx: IdentityContext, userId: string): Promise<boolean> {
   ctx.authorize('delete', 'Membership');
   if (!validate.isUuid(userId)) throw notFound('Member');
@@ -152,9 +161,10 @@ export async function removeMember(ctx: IdentityContext, userId: string): Promis
     }
     const sessions = await em.nativeUpdate(SessionEntity, { orgId: ctx.orgId, userId, revokedAt: null }, { revokedAt: now });
     const keys = await em.nativeUpdate(ApiKeyEntity, { orgId: ctx.orgId, createdBy: userId, revokedAt: null }, { revokedAt: now });
+    const invitations = await revokeInvitationsSentBy(em, ctx.orgId, userId, now);
     await em.nativeDelete(MembershipRoleEntity, { membershipId: membership.id });
     await em.nativeDelete(MembershipEntity, { id: membership.id });
-    return { result: true, audit: { action: 'member.remove', subjectType: 'Membership', subjectId: userId, data: { sessionsRevoked: sessions, apiKeysRevoked: keys } } };
+    return { result: true, audit: { action: 'member.remove', subjectType: 'Membership', subjectId: userId, data: { sessionsRevoked: sessions, apiKeysRevoked: keys, invitationsRevoked: invitations } } };
   });
 }
 

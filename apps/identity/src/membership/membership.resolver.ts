@@ -3,6 +3,7 @@ import { notFound } from '@packets/graphql';
 import { AcceptInvitationInput, Invitation, InviteMemberInput, Membership, MembershipConnection } from './membership.type';
 import { acceptInvitation, assignRoles, inviteMember, listMembers, removeMember } from './members.service';
 import { Role, toRole } from './role.type';
+import { toInvitation } from '../invitation/invitation.type';
 import { User, toUser } from '../user/user.type';
 import { AuthPayload } from '../auth/auth.types';
 import type { IdentityContext } from '../identity.context';
@@ -33,7 +34,7 @@ export class MembershipResolver {
   @Mutation(() => Invitation, { description: 'Mails a single-use invitation (7 days) to join this organisation' })
   async inviteMember(@Arg('input', () => InviteMemberInput) input: InviteMemberInput, @Ctx() ctx: IdentityContext): Promise<Invitation> {
     const { invitation, roles } = await inviteMember(ctx, input);
-    return { id: invitation.id, email: invitation.email, createdAt: invitation.createdAt, expiresAt: invitation.expiresAt, roles: roles.map(toRole) };
+    return toInvitation(invitation, roles);
   }
 
   @Mutation(() => AuthPayload, { description: 'Public: joins with the mailed token, creating the account if needed' })
@@ -41,7 +42,7 @@ export class MembershipResolver {
     return acceptInvitation(ctx, input);
   }
 
-  @Mutation(() => Boolean, { description: "Off-boards a member: ends their membership, sessions and API keys at once" })
+  @Mutation(() => Boolean, { description: "Off-boards a member: ends their membership, sessions and API keys at once, and revokes the invitations they sent" })
   removeMember(@Arg('userId', () => ID) userId: string, @Ctx() ctx: IdentityContext): Promise<boolean> {
     return removeMember(ctx, userId);
   }

@@ -1,7 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Connection } from '@packets/graphql';
 import { User } from '../user/user.type';
-import { Role } from './role.type';
 
 @ObjectType('Membership')
 export class Membership {
@@ -12,15 +11,6 @@ export class Membership {
 }
 
 export const MembershipConnection = Connection(Membership, 'Membership');
-
-@ObjectType('Invitation')
-export class Invitation {
-  @Field(() => ID) id!: string;
-  @Field(() => String) email!: string;
-  @Field(() => Date) createdAt!: Date;
-  @Field(() => Date) expiresAt!: Date;
-  @Field(() => [Role]) roles!: Role[];
-}
 
 @InputType()
 export class InviteMemberInput {
@@ -36,3 +26,4 @@ export class AcceptInvitationInput {
 }
 
 export { User };
+export { Invitation } from '../invitation/invitation.type';

@@ -85,7 +85,8 @@ export async function confirmTotp(ctx: IdentityContext, code: string): Promise<s
     factor.confirmedAt = now; // its step was consumed by consumeTotp: the confirming code cannot sign in
     const codes = await newRecoveryCodes(em, orgId, userId);
     // a session that could only enrol becomes a full one
-    if (ctx.actor.sessionId) await em.nativeUpdate(SessionEntity, { id: ctx.actor.sessionId }, { mfaEnrollmentRequired: false });
+    // and, having just proved the factor, it counts as a session that used MFA
+    if (ctx.actor.sessionId) await em.nativeUpdate(SessionEntity, { id: ctx.actor.sessionId }, { mfaEnrollmentRequired: false, mfaVerified: true });
     return { result: codes, audit: { action: 'mfa.enroll.confirm', subjectType: 'User', subjectId: userId } };
   }, orgId);
   if (!result) throw badInput('The code is not valid: check the time on your device and try the next code', 'code');
@@ -124,7 +125,8 @@ export async function completeMfaSignIn(
   const challenge = await tenantTx(ctx.em, orgId, (em) => em.findOne(MfaChallengeEntity, { tokenHash: hash }));
   if (!challenge || challenge.usedAt || challenge.expiresAt <= now) throw invalid();
   const guardKey = `mfa:${orgId}:${challenge.userId}`;
-  await ctx.runtime.guard.check(guardKey, ctx.meta.ip);
+  // counted before the code is checked (atomically), given back only on success: concurrent guesses cannot all be evaluated
+  const attempt = await ctx.runtime.guard.attempt(guardKey, ctx.meta.ip);
   let sessionToken = '';
   const result = await ctx.mutate(async (em) => {
     const factor = await em.findOne(MfaFactorEntity, { orgId, userId: challenge.userId, confirmedAt: { $ne: null } });
@@ -149,9 +151,9 @@ export async function completeMfaSignIn(
     };
   }, orgId);
   if (!result) {
-    await ctx.runtime.guard.fail(guardKey, ctx.meta.ip);
+    await attempt.failed();
     throw invalid();
   }
-  await ctx.runtime.guard.succeed(guardKey);
+  await attempt.succeeded();
   return { token: sessionToken, ...result };
 }

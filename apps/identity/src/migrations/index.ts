@@ -4,6 +4,7 @@ import { Migration20261127010000_access } from './Migration20261127010000_access
 import { Migration20261127031500_sso_return_to } from './Migration20261127031500_sso_return_to';
 import { Migration20261127040000_rate_limit_rls } from './Migration20261127040000_rate_limit_rls';
 import { Migration20261203000100_sso_domains } from './Migration20261203000100_sso_domains';
+import { Migration20261203000200_session_mfa } from './Migration20261203000200_session_mfa';
 
 export const identityMigrations: MigrationObject[] = [
   { name: 'Migration20261127000000_init', class: Migration20261127000000_init },
@@ -11,4 +12,5 @@ export const identityMigrations: MigrationObject[] = [
   { name: 'Migration20261127031500_sso_return_to', class: Migration20261127031500_sso_return_to },
   { name: 'Migration20261127040000_rate_limit_rls', class: Migration20261127040000_rate_limit_rls },
   { name: 'Migration20261203000100_sso_domains', class: Migration20261203000100_sso_domains },
+  { name: 'Migration20261203000200_session_mfa', class: Migration20261203000200_session_mfa },
 ];

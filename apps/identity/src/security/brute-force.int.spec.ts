@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { inject } from 'vitest';
 import { appDatabaseUrl } from '@packets/db';
-import { BruteForceGuard, postgresStore, redisStore } from './brute-force';
+import { blockSecondsAfter, BruteForceGuard, postgresStore, redisStore } from './brute-force';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -34,39 +34,58 @@ function contract(name: string, make: (scope: string) => BruteForceGuard, availa
     const scope = `t${randomUUID().slice(0, 8)}`;
     const guard = () => { const g = make(scope); guards.push(g); return g; };
 
-    it('allows five failures, then blocks with a doubling retry-after', async () => {
+    const fail = async (g: BruteForceGuard, key: string, ip: string | null = null) => (await g.attempt(key, ip)).failed();
+
+    it('allows five failures, then one attempt per block window, and refuses the rest', async () => {
       const g = guard();
       const key = `acct:test:${randomUUID()}`;
-      for (let i = 0; i < 5; i++) expect(await g.fail(key, null)).toBe(0);
-      await expect(g.check(key, null)).resolves.toBeUndefined();
-      expect(await g.fail(key, null)).toBe(30);
-      await expect(g.check(key, null)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
-      expect(await g.fail(key, null)).toBe(60);
-      expect(await g.fail(key, null)).toBe(120);
+      for (let i = 0; i < 5; i++) expect(await fail(g, key)).toBe(0);
+      expect(await fail(g, key)).toBe(30); // the sixth attempt is evaluated and opens a 30 s block
+      const refused = g.attempt(key, null);
+      await expect(refused).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+      const retryAfter = (await refused.catch((e: { extensions: { retryAfter: number } }) => e)) as { extensions: { retryAfter: number } };
+      expect(retryAfter.extensions.retryAfter).toBeGreaterThan(0);
+      expect(retryAfter.extensions.retryAfter).toBeLessThanOrEqual(30);
+    });
+
+    it('doubles the block with each further failure, capped at an hour', () => {
+      expect([5, 6, 7, 8, 20].map(blockSecondsAfter)).toEqual([0, 30, 60, 120, 3600]);
+    });
+
+    it('counts before the work: of 30 concurrent attempts on one account only six are admitted', async () => {
+      const g = guard();
+      const key = `acct:test:${randomUUID()}`;
+      const results = await Promise.allSettled(Array.from({ length: 30 }, () => g.attempt(key, null)));
+      const admitted = results.filter((r) => r.status === 'fulfilled');
+      expect(admitted).toHaveLength(6);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+      for (const r of admitted) await r.value.failed();
+      await expect(g.attempt(key, null)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     });
 
     it('shares counts between replicas (two guards, one store)', async () => {
       const key = `acct:test:${randomUUID()}`;
       const [a, b] = [guard(), guard()];
-      for (let i = 0; i < 3; i++) await a.fail(key, null);
-      for (let i = 0; i < 2; i++) await b.fail(key, null);
-      expect(await a.fail(key, null)).toBe(30);
-      await expect(b.check(key, null)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+      for (let i = 0; i < 3; i++) await fail(a, key);
+      for (let i = 0; i < 2; i++) await fail(b, key);
+      expect(await fail(a, key)).toBe(30);
+      await expect(b.attempt(key, null)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     });
 
     it('a success clears the account', async () => {
       const g = guard();
       const key = `acct:test:${randomUUID()}`;
-      for (let i = 0; i < 6; i++) await g.fail(key, null);
-      await g.succeed(key);
-      await expect(g.check(key, null)).resolves.toBeUndefined();
+      for (let i = 0; i < 5; i++) await fail(g, key);
+      await (await g.attempt(key, null)).succeeded();
+      for (let i = 0; i < 5; i++) expect(await fail(g, key)).toBe(0);
     });
 
-    it('blocks an IP after 50 failures across accounts', async () => {
+    it('blocks an IP after 50 failures across accounts, and a success gives its point back', async () => {
       const g = guard();
       const ip = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
-      for (let i = 0; i < 50; i++) await g.fail(`acct:test:${randomUUID()}`, ip);
-      await expect(g.check(`acct:test:${randomUUID()}`, ip)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+      await (await g.attempt(`acct:test:${randomUUID()}`, ip)).succeeded();
+      await Promise.all(Array.from({ length: 50 }, () => fail(g, `acct:test:${randomUUID()}`, ip)));
+      await expect(g.attempt(`acct:test:${randomUUID()}`, ip)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     });
   });
 }

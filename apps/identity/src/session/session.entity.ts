@@ -15,5 +15,7 @@ export class SessionEntity {
   @Property({ type: 'text', nullable: true }) userAgent: string | null = null;
   /** the org requires MFA and this user has none yet: the session may only enrol */
   @Property({ type: 'boolean' }) mfaEnrollmentRequired: boolean = false;
+  /** opened with a second factor, or confirmed one since: survives the org turning "MFA required" on */
+  @Property({ type: 'boolean' }) mfaVerified: boolean = false;
   @Property({ type: 'text' }) method: 'password' | 'mfa' | 'sso' | 'invitation' = 'password';
 }

@@ -7,7 +7,7 @@ import type { IdentityContext } from '../identity.context';
 export class SessionResolver {
   @Query(() => [Session], { description: 'Your active sessions; admins may pass another member' })
   async sessions(@Ctx() ctx: IdentityContext, @Arg('userId', () => ID, { nullable: true }) userId?: string): Promise<Session[]> {
-    return (await listSessions(ctx, userId)).map((s) => toSession(s, ctx.actor.sessionId));
+    return (await listSessions(ctx, userId)).map((s) => toSession(s.session, ctx.actor.sessionId, s.expiresAt));
   }
 
   @Mutation(() => Boolean, { description: 'Ends a session: it fails on its very next request' })

@@ -1,5 +1,9 @@
 // Sessions and API keys as bearer tokens: opaque random tokens (256 bits), stored
-// as SHA-256, checked on every request (expiry, idle timeout, revocation).
+// as SHA-256, checked on every request (expiry, idle timeout, revocation). A
+// session's limits are the org's settings as they are now, not as they were when it
+// opened: its expiry is computed at each resolution from its start and the current
+// absolute lifetime, its idle end from the current idle timeout, and once the org
+// requires MFA a session opened without a second factor is refused (sign in again).
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
@@ -35,6 +39,7 @@ export function createSession(
     ip: meta.ip,
     userAgent: meta.userAgent?.slice(0, 500) ?? null,
     method: opts.method ?? 'password',
+    mfaVerified: opts.method === 'mfa',
     mfaEnrollmentRequired: opts.mfaEnrollmentRequired ?? false,
   });
   return { token, session };
@@ -44,11 +49,32 @@ interface SessionRow {
   id: string;
   user_id: string;
   org_id: string;
+  created_at: Date;
   last_seen_at: Date;
-  expires_at: Date;
   revoked_at: Date | null;
   idle_minutes: number;
+  lifetime_minutes: number;
+  mfa_required: boolean;
+  mfa_verified: boolean;
   mfa_enrollment_required: boolean;
+}
+
+/** When a session ends under its org's current absolute lifetime (the value stored at creation is only a first guess). */
+export function sessionExpiry(createdAt: Date, lifetimeMinutes: number): Date {
+  return new Date(createdAt.getTime() + lifetimeMinutes * 60_000);
+}
+
+/** Why a session may not be used now, or null when it may. */
+export function sessionRefusal(
+  s: { revokedAt: Date | null; createdAt: Date; lastSeenAt: Date; mfaVerified: boolean; mfaEnrollmentRequired: boolean },
+  org: { lifetimeMinutes: number; idleMinutes: number; mfaRequired: boolean }, now: Date,
+): 'revoked' | 'expired' | 'idle' | 'mfa_required' | null {
+  if (s.revokedAt) return 'revoked';
+  if (sessionExpiry(s.createdAt, org.lifetimeMinutes) <= now) return 'expired';
+  if (s.lastSeenAt.getTime() + org.idleMinutes * 60_000 <= now.getTime()) return 'idle';
+  // an enrolment-only session is already restricted to setting MFA up
+  if (org.mfaRequired && !s.mfaVerified && !s.mfaEnrollmentRequired) return 'mfa_required';
+  return null;
 }
 
 export interface Resolved { actor: Actor; expiresAt: Date | null }
@@ -75,17 +101,19 @@ async function resolveSession(runtime: IdentityRuntime, token: string, from: { i
   let refused = null as { session: SessionRow; reason: string } | null; // set inside the transaction
   const resolved = await tenantTx(em, orgId, async (tem) => {
     const rows = await tem.execute<SessionRow[]>(
-      `select s.id, s.user_id, s.org_id, s.last_seen_at, s.expires_at, s.revoked_at, s.mfa_enrollment_required,
-              o.session_idle_timeout_minutes as idle_minutes
+      `select s.id, s.user_id, s.org_id, s.created_at, s.last_seen_at, s.revoked_at, s.mfa_enrollment_required, s.mfa_verified,
+              o.session_idle_timeout_minutes as idle_minutes, o.session_absolute_lifetime_minutes as lifetime_minutes,
+              o.mfa_required
          from identity.sessions s join identity.organizations o on o.id = s.org_id
         where s.token_hash = ?`, [hash],
     );
     const s = rows[0];
     if (!s) return null;
     const lastSeen = new Date(s.last_seen_at);
-    const reason = s.revoked_at ? 'revoked'
-      : new Date(s.expires_at) <= now ? 'expired'
-        : lastSeen.getTime() + s.idle_minutes * 60_000 <= now.getTime() ? 'idle' : null;
+    const reason = sessionRefusal(
+      { revokedAt: s.revoked_at, createdAt: new Date(s.created_at), lastSeenAt: lastSeen, mfaVerified: s.mfa_verified, mfaEnrollmentRequired: s.mfa_enrollment_required },
+      { lifetimeMinutes: s.lifetime_minutes, idleMinutes: s.idle_minutes, mfaRequired: s.mfa_required }, now,
+    );
     if (reason) {
       refused = { session: s, reason };
       return null;
@@ -94,7 +122,7 @@ async function resolveSession(runtime: IdentityRuntime, token: string, from: { i
       await tem.execute('update identity.sessions set last_seen_at = ? where id = ?', [now, s.id]);
     }
     const base = { kind: 'user' as const, orgId: s.org_id, userId: s.user_id, sessionId: s.id, apiKeyId: null };
-    const expiresAt = new Date(s.expires_at);
+    const expiresAt = sessionExpiry(new Date(s.created_at), s.lifetime_minutes);
     // an org that requires MFA: until this member enrols, the session can do nothing else
     if (s.mfa_enrollment_required) return { actor: { ...base, rules: [], restriction: 'mfa-enrollment' as const }, expiresAt };
     return { actor: { ...base, rules: await abilityRules(tem, s.org_id, s.user_id) }, expiresAt };

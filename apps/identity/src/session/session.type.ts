@@ -13,9 +13,9 @@ export class Session {
   @Field(() => String, { nullable: true, description: 'The device, as its browser or client named itself' }) userAgent!: string | null;
 }
 
-export function toSession(e: SessionEntity, currentId: string | null): Session {
+export function toSession(e: SessionEntity, currentId: string | null, expiresAt: Date = e.expiresAt): Session {
   return {
     id: e.id, current: e.id === currentId, method: e.method, createdAt: e.createdAt, lastSeenAt: e.lastSeenAt,
-    expiresAt: e.expiresAt, ip: e.ip, userAgent: e.userAgent,
+    expiresAt, ip: e.ip, userAgent: e.userAgent,
   };
 }

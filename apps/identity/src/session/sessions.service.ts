@@ -3,6 +3,8 @@
 import { notFound, unauthenticated, validate } from '@packets/graphql';
 import { SessionEntity } from './session.entity';
 import { MembershipEntity } from '../membership/membership.entity';
+import { OrganizationEntity } from '../organization/organization.entity';
+import { sessionExpiry, sessionRefusal } from './session.service';
 import { clock, type IdentityContext } from '../identity.context';
 
 /** Your own sessions need no permission, only a session; anonymous callers get UNAUTHENTICATED. */
@@ -10,7 +12,7 @@ function requireSignedIn(ctx: IdentityContext): void {
   if (!ctx.isAuthenticated) throw unauthenticated();
 }
 
-export async function listSessions(ctx: IdentityContext, userId?: string | null): Promise<SessionEntity[]> {
+export async function listSessions(ctx: IdentityContext, userId?: string | null): Promise<{ session: SessionEntity; expiresAt: Date }[]> {
   requireSignedIn(ctx);
   const self = ctx.actor.userId;
   const target = userId ?? self;
@@ -19,7 +21,12 @@ export async function listSessions(ctx: IdentityContext, userId?: string | null)
   const now = clock(ctx);
   return ctx.tx(async (em) => {
     if (target !== self && !(await em.findOne(MembershipEntity, { orgId: ctx.orgId, userId: target }))) throw notFound('Member');
-    return em.find(SessionEntity, { orgId: ctx.orgId, userId: target, revokedAt: null, expiresAt: { $gt: now } }, { orderBy: { lastSeenAt: 'desc' } });
+    const org = await em.findOneOrFail(OrganizationEntity, { id: ctx.orgId });
+    const settings = { lifetimeMinutes: org.sessionAbsoluteLifetimeMinutes, idleMinutes: org.sessionIdleTimeoutMinutes, mfaRequired: org.mfaRequired };
+    const open = await em.find(SessionEntity, { orgId: ctx.orgId, userId: target, revokedAt: null }, { orderBy: { lastSeenAt: 'desc' } });
+    // live under the org's settings as they are now; the expiry shown is the current one
+    return open.filter((s) => sessionRefusal(s, settings, now) === null)
+      .map((s) => ({ session: s, expiresAt: sessionExpiry(s.createdAt, settings.lifetimeMinutes) }));
   });
 }
 
