@@ -18,7 +18,7 @@ import {
   EXPORT_PAGE_AUDIENCE, EXPORT_PAGE_PATH, postAuditEvents, type AuditEvent, type AuditOutcome, type ExportPageResponse,
 } from '@packets/audit-log';
 import { SERVICE_HEADER, signServiceCall } from '@packets/context';
-import { sendJson } from '@packets/graphql';
+import { clientIp, sendJson } from '@packets/graphql';
 import type { GatewayContext } from './gateway.context';
 import { fetcher } from './signed-data-source';
 
@@ -204,7 +204,9 @@ export function exportDownloadRoute(auditUrl: string, serviceKey: KeyObject) {
     let cursor: ExportPageResponse['next'] = null;
     let started = false;
     for (;;) {
-      const body = JSON.stringify({ token, cursor });
+      // the downloader, for the download's audit event (written with the first page)
+      const ua = req.headers['user-agent'];
+      const body = JSON.stringify({ token, cursor, client: cursor ? null : { ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null } });
       const signed = await signServiceCall('gateway', EXPORT_PAGE_AUDIENCE, body, serviceKey);
       const r = await fetcher(`${auditUrl}${EXPORT_PAGE_PATH}`, {
         method: 'POST', headers: { 'content-type': 'application/json', [SERVICE_HEADER]: signed }, body,
