@@ -2,4 +2,5 @@ export * from './registry';
 export * from './ability';
 export * from './system-roles';
 export * from './rules';
+export * from './graph-fields';
 import './subjects';
