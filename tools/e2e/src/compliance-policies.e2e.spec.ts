@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMembers, codes, gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery } from './harness';
+import { adminQuery, appClient } from './harness';
 import { addMemberWithRole, ok, startComplianceStack } from './compliance-harness';
 
 const CREATE = 'mutation($i: PolicyInput!) { createPolicy(input: $i) { id title versions { id version status author { id } } } }';
@@ -125,6 +125,21 @@ describe('policies through the gateway', () => {
     expect(row).toEqual({ status: 'DRAFT', approved_by: null });
     const editors = await adminQuery<{ actor_id: string }>('select actor_id from compliance.policy_version_editors where policy_version_id = $1 ', [v]);
     expect(editors.map((e) => e.actor_id).sort()).toEqual([a.userId, admin.userId].sort());
+    // the editors table is a tenant table: as the services' role, org B sees none of A's rows; A sees its own
+    const db = await appClient();
+    try {
+      const seen = async (orgId: string) => {
+        await db.query('begin');
+        await db.query(`select set_config('app.org_id', $1, true)`, [orgId]);
+        const rows = (await db.query('select actor_id from compliance.policy_version_editors where policy_version_id = $1', [v])).rows;
+        await db.query('rollback');
+        return rows.length;
+      };
+      expect(await seen(b.orgId)).toBe(0);
+      expect(await seen(a.orgId)).toBe(2);
+    } finally {
+      await db.end();
+    }
     // a second admin who never edited it approves; an edit by that approver sends it back to DRAFT and they can no longer approve
     expect(ok(await gql<{ approvePolicy: { status: string; approvedBy: { id: string } } }>(stack.gatewayUrl, APPROVE, { v }, admin2.token)).approvePolicy)
       .toMatchObject({ status: 'APPROVED', approvedBy: { id: admin2.userId } });
