@@ -312,6 +312,7 @@ describe('SSO with OpenID Connect against a real provider', () => {
     expect(codes(await gql(gatewayUrl, ADD_DOMAIN, { d: DOMAIN }, admin.token))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(gatewayUrl, VERIFY_DOMAIN, { d: DOMAIN }, admin.token))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(gatewayUrl, 'mutation($d: String!) { removeSsoDomain(domain: $d) }', { d: DOMAIN }, admin.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(gatewayUrl, 'mutation { removeSso }', {}, admin.token))).toEqual(['FORBIDDEN']);
     const [denied] = await ssoEvents((e) => e.action === 'sso.configure' && e.outcome === 'denied' && e.actor_id === admin.userId);
     expect(denied!.data).toMatchObject({ issuer: idp.issuer, allowedDomains: [DOMAIN] });
     expect(denied!.data.reason).toMatch(/^Configuring SSO needs every permission of the people it could sign in as \(role Owner\)/);
@@ -557,6 +558,16 @@ describe('SSO with OpenID Connect against a real provider', () => {
       expect(res.status, path).toBe(302);
       expect(res.headers.get('location'), path).toBe(`${gatewayUrl}/?sso_error=${code}`);
     }
+  });
+
+  it('the Owner can turn SSO off: audited, and sign-in then answers sso_unavailable', async () => {
+    const off = await gql<{ removeSso: boolean }>(gatewayUrl, 'mutation { removeSso }', {}, owner.token);
+    expect(off.data).toEqual({ removeSso: true });
+    const [event] = await ssoEvents((e) => e.action === 'sso.remove' && e.outcome === 'success');
+    expect(event!.actor_id).toBe(owner.userId);
+    const res = await new Browser().request(`${gatewayUrl}/auth/sso/${owner.slug}/start`);
+    expect(res.headers.get('location')).toBe(`${gatewayUrl}/?sso_error=sso_unavailable`);
+    expect(codes(await gql(gatewayUrl, 'mutation { removeSso }', {}, owner.token))).toEqual(['NOT_FOUND']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { SsoConnection, SsoDomain, toSsoConnection, toSsoDomain } from './sso.type';
 import { SsoConnectionInput } from './sso.inputs';
-import { configureSso, getSsoConnection } from './sso.service';
+import { configureSso, getSsoConnection, removeSso } from './sso.service';
 import { addSsoDomain, listSsoDomains, removeSsoDomain, verifySsoDomain } from './sso.domains';
 import { confirmSsoJoin } from './sso.join';
 import type { IdentityContext } from '../identity.context';
@@ -25,6 +25,11 @@ export class SsoResolver {
   })
   async configureSso(@Arg('input', () => SsoConnectionInput) input: SsoConnectionInput, @Ctx() ctx: IdentityContext): Promise<SsoConnection> {
     return toSsoConnection(await configureSso(ctx, input), ctx.runtime.publicUrl);
+  }
+
+  @Mutation(() => Boolean, { description: 'Turns SSO off (verified domains stay verified); guarded like configureSso' })
+  removeSso(@Ctx() ctx: IdentityContext): Promise<boolean> {
+    return removeSso(ctx);
   }
 
   @Mutation(() => SsoDomain, { description: 'Claims an email domain for SSO: answers the DNS TXT record that proves ownership' })

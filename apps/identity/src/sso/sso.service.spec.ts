@@ -2,7 +2,7 @@
 // allowed domains, and the same-origin returnTo path.
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
-import { cleanDomains, cleanIssuer, microsoftIssuer } from './sso.service';
+import { cleanDomain, cleanDomains, cleanIssuer, microsoftIssuer } from './sso.service';
 import { cleanReturnTo } from './sso.login';
 
 const code = (fn: () => unknown): unknown => {
@@ -34,6 +34,13 @@ describe('SSO input', () => {
     expect(code(() => cleanDomains(['localhost'], false))).toBe('BAD_USER_INPUT');
     expect(cleanDomains(['gmail.com'], false)).toEqual(['gmail.com']);
     expect(code(() => cleanDomains(['gmail.com'], true))).toBe('BAD_USER_INPUT');
+  });
+
+  it('normalises one claimed domain and refuses what is not a domain name', () => {
+    expect(cleanDomain(' @Example.COM ', 'domain')).toBe('example.com');
+    for (const bad of ['', 'localhost', 'exa mple.com', '_packets-verification.example.com', 'example.com.', '10.0.0.1', 'a'.repeat(300)]) {
+      expect(code(() => cleanDomain(bad, 'domain')), bad).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('keeps returnTo on our own origin', () => {

@@ -11,7 +11,7 @@ import { firstEscalation, type SystemRoleName } from '@packets/authz';
 import type { AuditEntry } from '@packets/audit-log';
 import { isPublicAddress } from '@packets/net';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SsoConnectionEntity } from './sso.entity';
+import { SsoConnectionEntity, SsoJoinRequestEntity, SsoStateEntity } from './sso.entity';
 import { SsoPreset, type SsoConnectionInput } from './sso.inputs';
 import { RoleEntity } from '../membership/membership.entity';
 import { effectiveRules } from '../membership/membership.service';
@@ -187,6 +187,25 @@ export async function configureSso(ctx: IdentityContext, input: SsoConnectionInp
         data: { before, after: { issuer, clientId, allowedDomains, jitEnabled, defaultRoleId }, defaultRole: role?.name ?? null, newClientSecret: clientSecret !== null },
       },
     };
+  });
+}
+
+/**
+ * Turns SSO off: the connection, logins in flight and unconfirmed join requests go;
+ * verified domains stay verified. Guarded like configuring (it decides who can sign in).
+ */
+export async function removeSso(ctx: IdentityContext): Promise<boolean> {
+  ctx.authorize('delete', 'SsoConnection');
+  const orgId = ctx.orgId;
+  await assertMayConfigureSso(ctx, { action: 'sso.remove', subjectType: 'SsoConnection', subjectId: orgId });
+  return ctx.mutate(async (em) => {
+    const existing = await em.findOne(SsoConnectionEntity, { orgId });
+    if (!existing) throw appError(ErrorCode.NOT_FOUND, 'SSO is not configured');
+    const before = { issuer: existing.issuer, clientId: existing.clientId, allowedDomains: existing.allowedDomains, jitEnabled: existing.jitEnabled };
+    em.remove(existing);
+    const states = await em.nativeDelete(SsoStateEntity, { orgId });
+    const joins = await em.nativeDelete(SsoJoinRequestEntity, { orgId, confirmedAt: null });
+    return { result: true, audit: { action: 'sso.remove', subjectType: 'SsoConnection', subjectId: orgId, data: { before, loginsCancelled: states, joinRequestsLapsed: joins } } };
   });
 }
 
