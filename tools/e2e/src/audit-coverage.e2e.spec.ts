@@ -227,6 +227,15 @@ const ENTRIES: CoverageEntry[] = [
     },
   },
   {
+    mutation: 'removeSso', action: 'sso.remove',
+    run: async (h) => {
+      await h.gql('mutation($i: SsoConnectionInput!) { configureSso(input: $i) { issuer } }',
+        { i: { preset: 'GOOGLE', clientId: 'coverage-client', clientSecret: 'coverage-client-secret', allowedDomains: ['example.test'] } });
+      await h.gql('mutation { removeSso }');
+      return { subjectId: h.owner.orgId };
+    },
+  },
+  {
     mutation: 'addSsoDomain', action: 'sso.domain.add',
     run: async (h) => {
       const d = await h.gql<AddedSsoDomain>(ADD_SSO_DOMAIN, { d: coverageDomain() });
