@@ -113,7 +113,7 @@ export interface SubgraphConfig {
   redisUrl: string | null;
   /** identity: accept http:// SSO issuers (tests against a loopback IdP); never in production */
   ssoAllowInsecureIssuers?: boolean;
-  /** identity: SSO issuers and their endpoints may resolve to private/loopback addresses (tests against a loopback IdP); never in production */
+  /** identity: SSO issuers and their endpoints may resolve to private/loopback addresses (an IdP inside your own network, tests); off by default */
   ssoAllowPrivateIssuers?: boolean;
   /** compliance subgraph: evidence files and OSCAL imports (defaults in the README) */
   compliance: ComplianceTuning;
@@ -203,7 +203,7 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     PUBLIC_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.gateway}` }),
     REDIS_URL: str({ default: '' }),
     SSO_ALLOW_INSECURE_ISSUERS: bool({ default: false, desc: 'accept http:// OIDC issuers (tests only)' }),
-    SSO_ALLOW_PRIVATE_ISSUERS: bool({ default: false, desc: 'let OIDC issuers resolve to private or loopback addresses (tests only)' }),
+    SSO_ALLOW_PRIVATE_ISSUERS: bool({ default: false, desc: 'let OIDC issuers resolve to private or loopback addresses (an IdP on your own network, or tests)' }),
     EVIDENCE_STORAGE_DIR: str({ default: '.packets/evidence', desc: 'local folder for evidence files' }),
     EVIDENCE_MAX_BYTES: positive({ default: 25 * 1024 * 1024 }),
     EVIDENCE_LINK_TTL_SECONDS: positive({ default: 300 }),
