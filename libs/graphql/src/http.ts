@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { databaseRefusedValue } from './errors';
+import { illFormedPath, isWellFormed } from './validate';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -81,6 +82,27 @@ function searchRequest(url: URL): Record<string, unknown> {
   };
 }
 
+function wellFormedUrl(url: URL): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    path = url.pathname; // a malformed escape is the handler's to refuse
+  }
+  return isWellFormed(path) && [...url.searchParams].every(([k, v]) => isWellFormed(k) && isWellFormed(v));
+}
+
+/** A JSON body holding an ill-formed string (escaped or raw); a body that is not JSON is the route's to judge. */
+function jsonIllFormed(body: string): boolean {
+  if (!isWellFormed(body)) return true;
+  if (!body.includes('\\u')) return false;
+  try {
+    return illFormedPath(JSON.parse(body)) !== null;
+  } catch {
+    return false;
+  }
+}
+
 export function clientIp(req: IncomingMessage): string | null {
   return req.socket.remoteAddress ?? null;
 }
@@ -90,6 +112,8 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     const url = new URL(req.url ?? '/', 'http://local');
     const key = `${req.method} ${url.pathname}`;
     if (key === 'GET /health') return sendJson(res, 200, { status: 'ok' });
+    // every route: no U+0000 or unpaired surrogate in the path or the query string (they would reach SQL)
+    if (!wellFormedUrl(url)) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'The address contains a NUL character or an unpaired surrogate'));
     const raw = opts.raw?.[key];
     if (raw) return raw(req, res);
     const prefixed = opts.rawPrefix?.find((r) => r.method === req.method && url.pathname.startsWith(r.prefix));
@@ -97,6 +121,7 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     const route = opts.routes?.[key];
     if (route) {
       const body = await readBody(req);
+      if (jsonIllFormed(body)) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'The body contains a NUL character or an unpaired surrogate'));
       const out = await route(req, body);
       return sendJson(res, out.status, out.json);
     }

@@ -223,6 +223,16 @@ describe('bad input', () => {
     expect(fine.json.errors).toBeUndefined();
   });
 
+  it('the plain HTTP routes refuse a NUL in the address the same way', async () => {
+    for (const path of ['/auth/sso/nul%00slug/start', '/evidence/download?token=x%00y', `/graphql?query=${encodeURIComponent('{ viewer { user { id } } }')}&x=%00`]) {
+      const res = await fetch(`${stack.gatewayUrl}${path}`, { headers: { 'apollo-require-preflight': 'true' }, redirect: 'manual' });
+      const text = await res.text();
+      expect(res.status, path).toBe(400);
+      expect((JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+      expect(text).not.toMatch(NO_SQL);
+    }
+  });
+
   it('malformed cursors and filter ids are BAD_USER_INPUT; a malformed id to look up is NOT_FOUND', async () => {
     const cursor = (text: string) => Buffer.from(text).toString('base64url');
     const badCursors = [cursor('2026-01-01T00:00:00.000Z|nope'), cursor('2026-01-01T00:00:00.000Z|00000000-0000-4000-8000-000000000000|x'), cursor('1|00000000-0000-4000-8000-000000000000')];
