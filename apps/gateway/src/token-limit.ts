@@ -1,7 +1,9 @@
 // Token limit on incoming documents, counted with graphql-armor's lexer before
 // Apollo sees the request. (Armor's Apollo plugin throws from parsingDidStart, which
 // Apollo answers with a 500, even for plain syntax errors.) Syntax errors are left
-// to Apollo's parser: GRAPHQL_PARSE_FAILED, 400.
+// to Apollo's parser: GRAPHQL_PARSE_FAILED, 400. GET requests are counted too: the
+// HTTP front hands `inspect` their query parameters as a body (the first `query`, as
+// Apollo reads it).
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import type { Refusal } from '@packets/graphql';
 
