@@ -1,5 +1,6 @@
-// Invitations by mail (through a real SMTP server on loopback), acceptance,
-// off-boarding that ends sessions and API keys in the same transaction.
+// Invitations by mail (through a real SMTP server on loopback), acceptance (which
+// re-checks the sender), listing and revocation, off-boarding that ends sessions,
+// API keys and the invitations the member sent in the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
 import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
@@ -32,11 +33,11 @@ describe('members and invitations', () => {
     await smtp?.close();
   });
 
-  async function invite(email: string, roleNames: string[] = []): Promise<string> {
+  async function invite(email: string, roleNames: string[] = [], by = owner.token): Promise<string> {
     const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, owner.token);
     const roleIds = roles.data!.roles.filter((r) => roleNames.includes(r.name)).map((r) => r.id);
     const res = await gql<{ inviteMember: { email: string; roles: { name: string }[] } }>(stack.gatewayUrl, INVITE,
-      { i: { email, ...(roleIds.length ? { roleIds } : {}) } }, owner.token);
+      { i: { email, ...(roleIds.length ? { roleIds } : {}) } }, by);
     expect(res.errors).toBeUndefined();
     expect(res.data!.inviteMember.roles.map((r) => r.name)).toEqual(roleNames.length ? roleNames : ['Member']);
     const mail = await smtp.waitFor(email);
@@ -114,6 +115,88 @@ describe('members and invitations', () => {
       (rows) => rows.length > 0,
     );
     expect(event[0]!.data).toMatchObject({ sessionsRevoked: 1, apiKeysRevoked: 1 });
+  });
+
+  const INVITATIONS = '{ invitations { id email invitedBy roles { name } createdAt expiresAt } }';
+  const REVOKE = 'mutation($id: ID!) { revokeInvitation(id: $id) }';
+  type Listed = { invitations: { id: string; email: string; invitedBy: string; roles: { name: string }[] }[] };
+
+  /** A member who joined through an invitation, with their session. */
+  async function joined(roleNames: string[]): Promise<{ token: string; userId: string }> {
+    const token = await invite(uniqueEmail('joiner'), roleNames);
+    const res = await gql<{ acceptInvitation: { token: string; user: { id: string } } }>(stack.gatewayUrl, ACCEPT, { i: { token, name: 'Joiner', password: PASSWORD } });
+    expect(res.errors).toBeUndefined();
+    return { token: res.data!.acceptInvitation.token, userId: res.data!.acceptInvitation.user.id };
+  }
+
+  it('lists open invitations and revokes one: its token stops working at once', async () => {
+    const [keep, drop] = [uniqueEmail('keep'), uniqueEmail('drop')];
+    await invite(keep, ['Viewer']);
+    const dropToken = await invite(drop, ['Auditor']);
+    const listed = await gql<Listed>(stack.gatewayUrl, INVITATIONS, {}, owner.token);
+    expect(listed.errors).toBeUndefined();
+    const mine = listed.data!.invitations.filter((i) => [keep, drop].includes(i.email));
+    // (the injected clock stands still here, so both have the same createdAt: compare without order)
+    expect(mine.map((i) => ({ email: i.email, roles: i.roles.map((r) => r.name), invitedBy: i.invitedBy })).sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+      { email: drop, roles: ['Auditor'], invitedBy: owner.userId },
+      { email: keep, roles: ['Viewer'], invitedBy: owner.userId },
+    ].sort((a, b) => a.email.localeCompare(b.email)));
+    const id = mine.find((i) => i.email === drop)!.id;
+    expect((await gql(stack.gatewayUrl, REVOKE, { id }, owner.token)).data).toEqual({ revokeInvitation: true });
+    expect(codes(await gql(stack.gatewayUrl, ACCEPT, { i: { token: dropToken, name: 'Dropped', password: PASSWORD } }))).toEqual(['UNAUTHENTICATED']);
+    const after = await gql<Listed>(stack.gatewayUrl, INVITATIONS, {}, owner.token);
+    expect(after.data!.invitations.map((i) => i.email)).toContain(keep);
+    expect(after.data!.invitations.map((i) => i.email)).not.toContain(drop);
+    const event = await eventually(
+      () => adminQuery<{ data: { email: string } }>(`select data from audit.events where org_id = $1 and action = 'invitation.revoke' and subject_id = $2`, [owner.orgId, id]),
+      (rows) => rows.length > 0,
+    );
+    expect(event[0]!.data.email).toBe(drop);
+  });
+
+  it('invitations are read and revoked with the Invitation permission, and not across organisations', async () => {
+    const member = await joined(['Member']);
+    const id = (await gql<Listed>(stack.gatewayUrl, INVITATIONS, {}, owner.token)).data!.invitations[0]!.id;
+    expect(codes(await gql(stack.gatewayUrl, INVITATIONS, {}, member.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(stack.gatewayUrl, REVOKE, { id }, member.token))).toEqual(['FORBIDDEN']);
+    const other = await signUp(stack.gatewayUrl, 'Other Members Org');
+    expect(codes(await gql(stack.gatewayUrl, REVOKE, { id }, other.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(stack.gatewayUrl, REVOKE, { id: 'not-a-uuid' }, other.token))).toEqual(['NOT_FOUND']);
+    expect((await gql<Listed>(stack.gatewayUrl, INVITATIONS, {}, other.token)).data!.invitations).toEqual([]);
+    expect(codes(await gql(stack.gatewayUrl, INVITATIONS))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('off-boarding revokes the invitations the member sent, in the same transaction', async () => {
+    const admin = await joined(['Admin']);
+    const email = uniqueEmail('friend-of-leaver');
+    const token = await invite(email, ['Member'], admin.token);
+    expect((await gql(stack.gatewayUrl, 'mutation($u: ID!) { removeMember(userId: $u) }', { u: admin.userId }, owner.token)).data).toEqual({ removeMember: true });
+    expect(codes(await gql(stack.gatewayUrl, ACCEPT, { i: { token, name: 'Friend', password: PASSWORD } }))).toEqual(['UNAUTHENTICATED']);
+    expect(await adminQuery('select id from identity.users where email = $1', [email])).toEqual([]);
+    const event = await eventually(
+      () => adminQuery<{ data: { invitationsRevoked: number } }>(`select data from audit.events where org_id = $1 and action = 'member.remove' and subject_id = $2`, [owner.orgId, admin.userId]),
+      (rows) => rows.length > 0,
+    );
+    expect(event[0]!.data.invitationsRevoked).toBe(1);
+  });
+
+  it('acceptance re-checks the sender: one who may no longer invite, or grant those roles, brings no one in', async () => {
+    const admin = await joined(['Admin']);
+    const email = uniqueEmail('invited-by-demoted');
+    const token = await invite(email, ['Admin'], admin.token);
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, owner.token);
+    const memberRole = roles.data!.roles.find((r) => r.name === 'Member')!.id;
+    expect((await gql(stack.gatewayUrl, 'mutation($u: ID!, $r: [ID!]!) { assignRoles(userId: $u, roleIds: $r) { id } }', { u: admin.userId, r: [memberRole] }, owner.token)).errors).toBeUndefined();
+    const refused = await gql(stack.gatewayUrl, ACCEPT, { i: { token, name: 'Too Late', password: PASSWORD } });
+    expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
+    expect(await adminQuery('select id from identity.users where email = $1', [email])).toEqual([]);
+    const event = await eventually(
+      () => adminQuery<{ data: { reason: string }; outcome: string }>(`select data, outcome from audit.events where org_id = $1 and action = 'member.join' and data->>'email' = $2`, [owner.orgId, email]),
+      (rows) => rows.length > 0,
+    );
+    expect(event[0]).toMatchObject({ outcome: 'denied', data: { reason: 'inviter_cannot_invite' } });
+    // and the invitation is spent: it does not come back if the sender is promoted again
+    expect((await gql<Listed>(stack.gatewayUrl, INVITATIONS, {}, owner.token)).data!.invitations.map((i) => i.email)).not.toContain(email);
   });
 
   it('lists members with their users and roles', async () => {

@@ -95,6 +95,24 @@ describe('multi-factor authentication', () => {
     expect(codes(await gql(stack.gatewayUrl, COMPLETE, { i: { challengeToken: late, recoveryCode: recovery[1] } }))).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('brute force: of 30 concurrent wrong second factors (codes and recovery codes), at most six are checked', async () => {
+    const m = await member();
+    const { secret } = await enrol(m.token);
+    seconds(30);
+    const challenge = (await gql<{ signIn: { challengeToken: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email: m.email, password: PASSWORD, organizationSlug: owner.slug } })).data!.signIn.challengeToken;
+    const near = new Set([-30_000, 0, 30_000].map((d) => authenticator.clone({ epoch: clock + d }).generate(secret)));
+    const wrongCodes = Array.from({ length: 40 }, (_, i) => String(100_000 + i * 7919).slice(0, 6)).filter((c) => !near.has(c)).slice(0, 15);
+    const attempts = [
+      ...wrongCodes.map((c) => ({ challengeToken: challenge, code: c })),
+      ...Array.from({ length: 15 }, (_, i) => ({ challengeToken: challenge, recoveryCode: `${String(i).padStart(5, '0')}-00000-00000-00000` })),
+    ];
+    const answers = await Promise.all(attempts.map((i) => gql(stack.gatewayUrl, COMPLETE, { i })));
+    const checked = answers.filter((a) => codes(a)[0] !== 'RATE_LIMITED');
+    expect(checked.every((a) => codes(a)[0] === 'UNAUTHENTICATED')).toBe(true);
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.length).toBeLessThanOrEqual(6);
+  });
+
   it('an org that requires MFA lets a member without it do nothing but enrol', async () => {
     const ownerToken = (await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email: owner.email, password: PASSWORD, organizationSlug: owner.slug } })).data!.signIn.token;
     const required = await gql(stack.gatewayUrl, 'mutation { updateSecuritySettings(input: { mfaRequired: true }) { securitySettings { mfaRequired } } }', {}, ownerToken);
