@@ -5,7 +5,8 @@ import { createOrm, OrgKeyring } from '@packets/db';
 import { OutboxRelay, keyIdOf } from '@packets/audit-log';
 import { startSubgraphServer, type RunningServer } from '@packets/graphql';
 import { publicKeyOf } from '@packets/crypto';
-import { ConfigError, type SubgraphConfig } from '@packets/config';
+import { serviceKeys } from '@packets/context';
+import { ConfigError, requireMasterKey, type SubgraphConfig } from '@packets/config';
 import { auditSchema } from './schema';
 import { AuditEventEntity } from './event/event.entity';
 import { AlertEntity } from './alert/alert.entity';
@@ -36,7 +37,7 @@ export async function startAudit(config: SubgraphConfig, opts: { now?: () => Dat
   const runtime: AuditRuntime = {
     name: 'audit', orm, contextKey: config.contextPublicKey, relay: null, now: opts.now, dev: config.dev,
     signingKey: config.auditSigningKey, publicKey: publicKeyOf(config.auditSigningKey), keyId: keyIdOf(config.auditSigningKey),
-    exportTokenKey: exportTokenKey(config.masterKey), keyring: new OrgKeyring('audit', config.masterKey), tuning: config.audit,
+    exportTokenKey: exportTokenKey(requireMasterKey(config)), keyring: new OrgKeyring('audit', requireMasterKey(config)), tuning: config.audit,
     kickWebhooks: () => deliverer?.kick(),
   };
   // the audit subgraph's own events (exports, acknowledgements, settings) take the
@@ -48,10 +49,14 @@ export async function startAudit(config: SubgraphConfig, opts: { now?: () => Dat
   runtime.relay = relay;
   deliverer = new WebhookDeliverer(runtime, Math.min(1000, config.audit.webhookBackoffMs), log);
   const { schema } = await auditSchema();
-  const servicePublicKey = publicKeyOf(config.servicePrivateKey);
+  // the key map (docs/decisions/0009-key-map.md): the subgraphs' relays post events, the gateway reads export pages
+  const keys = config.servicePublicKeys;
   const server = await startSubgraphServer({
     runtime, schema, port: config.port, host: config.host, dev: config.dev, loaders: () => ({}),
-    routes: { ...ingestRoutes(runtime, servicePublicKey), ...exportRoutes(runtime, servicePublicKey) },
+    routes: {
+      ...ingestRoutes(runtime, serviceKeys(keys, 'identity', 'compliance', 'ai')),
+      ...exportRoutes(runtime, serviceKeys(keys, 'gateway')),
+    },
   });
   relay.start();
   deliverer.start();

@@ -3,7 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { createOrm, OrgKeyring } from '@packets/db';
 import { OutboxRelay } from '@packets/audit-log';
 import { startSubgraphServer, type RunningServer } from '@packets/graphql';
-import type { SubgraphConfig } from '@packets/config';
+import { requireMasterKey, type SubgraphConfig } from '@packets/config';
 import { complianceSchema } from './schema';
 import { complianceLoaders } from './loaders';
 import { ControlEntity, ControlRequirementEntity } from './control/control.entity';
@@ -35,7 +35,7 @@ export async function startCompliance(config: SubgraphConfig, opts: { now?: () =
   const runtime: ComplianceRuntime = {
     name: 'compliance', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
     identity: new IdentityClient(config.identityUrl, config.servicePrivateKey),
-    keyring: new OrgKeyring('compliance', config.masterKey),
+    keyring: new OrgKeyring('compliance', requireMasterKey(config)),
     storage: createEvidenceStorage(config.compliance),
     settings: config.compliance,
     serviceKey: config.servicePrivateKey,

@@ -8,7 +8,7 @@
 // The gateway resolves the caller exactly as for /graphql, signs the request context
 // for the compliance subgraph, and pipes bodies both ways without buffering them;
 // size, type and authorisation are decided by the compliance subgraph.
-import { randomUUID, createPublicKey, type KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import { ANONYMOUS, CONTEXT_HEADER, signRequestContext, type Actor } from '@packets/context';
@@ -25,8 +25,8 @@ export interface EvidenceRouteOptions {
   sessions: SessionClient;
   complianceUrl: string;
   contextPrivateKey: KeyObject;
-  /** the service key: download links are signed with it by the compliance subgraph */
-  servicePrivateKey: KeyObject;
+  /** compliance's service public key: it signs the download links */
+  downloadLinkKey: KeyObject;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -117,7 +117,7 @@ function bodyHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 export function evidenceRoutes(opts: EvidenceRouteOptions): Record<string, Handler> {
-  const linkKey = createPublicKey(opts.servicePrivateKey);
+  const linkKey = opts.downloadLinkKey;
   return {
     'POST /evidence/upload': withActor(opts, '/internal/evidence/upload', bodyHeaders),
     'POST /oscal/catalog/import': withActor(opts, '/internal/oscal/catalog/import', bodyHeaders),

@@ -19,7 +19,7 @@ import { inputCheck } from './input-check';
 import { evidenceRoutes } from './evidence.routes';
 import { sessionCookieFrom, sessionCookieRoutes, type CookieSettings } from './session-cookie';
 import { ssoRoutes } from './sso.routes';
-import { AccessLog, exportDownloadRoute } from './access-log';
+import { exportDownloadRoute, requestIdPlugin } from './access-log';
 import { EXPORT_DOWNLOAD_PATH } from '@packets/audit-log';
 
 export const DEFAULT_SUPERGRAPH = join(__dirname, '../supergraph.graphql');
@@ -55,19 +55,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     blockFieldSuggestion: { enabled: !config.dev },
   });
   const protection = armor.protect();
-  const accessLog = new AccessLog({ auditUrl: config.subgraphUrls.audit, serviceKey: config.servicePrivateKey, log: (m) => console.warn(m) });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...protection,
     introspection: config.dev,
     csrfPrevention: true,
     formatError: formatError(config.dev),
-    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), accessLog.plugin()],
+    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), requestIdPlugin()],
   });
   await apollo.start();
-  const sessions = new SessionClient(config.subgraphUrls.identity, config.contextPrivateKey);
+  const sessions = new SessionClient(config.subgraphUrls.identity, config.servicePrivateKey);
   const cookies: CookieSettings = { https: config.publicUrl.startsWith('https:'), origin: new URL(config.publicUrl).origin };
-  const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.contextPrivateKey, publicUrl: config.publicUrl, cookies });
+  const sso = ssoRoutes({ identityUrl: config.subgraphUrls.identity, key: config.servicePrivateKey, publicUrl: config.publicUrl, cookies });
 
   const limitTokens = tokenLimit(LIMITS.maxTokens);
   const server = createHttpApp<GatewayContext>({
@@ -76,7 +75,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     raw: {
       [`GET ${EXPORT_DOWNLOAD_PATH}`]: exportDownloadRoute(config.subgraphUrls.audit, config.servicePrivateKey),
       ...evidenceRoutes({
-        sessions, complianceUrl: config.subgraphUrls.compliance, contextPrivateKey: config.contextPrivateKey, servicePrivateKey: config.servicePrivateKey,
+        sessions, complianceUrl: config.subgraphUrls.compliance, contextPrivateKey: config.contextPrivateKey, downloadLinkKey: config.complianceServicePublicKey,
       }),
       ...sessionCookieRoutes(cookies, async (token) => {
         const live = await sessions.lookup(token);
@@ -117,7 +116,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     stop: async () => {
       await close(server);
       await apollo.stop();
-      await accessLog.stop();
     },
   };
 }

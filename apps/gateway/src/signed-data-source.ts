@@ -8,6 +8,7 @@ import nodeFetch from 'node-fetch';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CONTEXT_HEADER, signRequestContext } from '@packets/context';
 import type { GatewayContext } from './gateway.context';
+import { describeOperation } from './operation';
 
 export const keepAliveAgent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -19,10 +20,15 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({ url, fetcher });
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request, context } = options;
     // health checks and schema loading carry no request context
     const ctx = context as Partial<GatewayContext>;
     if (!ctx.claims || !ctx.signed) return;
+    // the client's operation, described once, before the first context is signed (for the subgraphs' access events)
+    if (!ctx.claims.meta.operation && 'incomingRequestContext' in options) {
+      ctx.claims.meta.operation = describeOperation(options.incomingRequestContext);
+    }
     const cache = ctx.signed;
     let token = cache.get(this.subgraph);
     if (!token) {

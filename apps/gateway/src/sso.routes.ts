@@ -26,7 +26,7 @@ const STATE_COOKIE_SECONDS = 600;
 
 export interface SsoRouteOptions {
   identityUrl: string;
-  /** the gateway's context key: identity accepts these calls from the gateway only */
+  /** the gateway's service key: identity accepts these calls from the gateway only */
   key: KeyObject;
   publicUrl: string;
   cookies: CookieSettings;

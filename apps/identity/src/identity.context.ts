@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import type { ServiceKeys } from '@packets/context';
 import type DataLoader from 'dataloader';
 import type { OrgKeyring } from '@packets/db';
 import type { RequestContext, SubgraphRuntime } from '@packets/graphql';
@@ -19,8 +19,10 @@ export interface IdentityLoaders {
 
 export interface IdentityRuntime extends SubgraphRuntime {
   bcryptCost: number;
-  /** verifies service-to-service calls (membership checks) */
-  servicePublicKey: KeyObject;
+  /** the gateway's service key: session look-ups and the SSO flow */
+  fromGateway: ServiceKeys;
+  /** the services that may ask about memberships (compliance) */
+  fromServices: ServiceKeys;
   keyring: OrgKeyring;
   mailer: Mailer;
   guard: BruteForceGuard;

@@ -2,8 +2,8 @@
 import { createOrm, OrgKeyring } from '@packets/db';
 import { OutboxRelay } from '@packets/audit-log';
 import { startSubgraphServer, type RunningServer } from '@packets/graphql';
-import { publicKeyOf } from '@packets/crypto';
-import type { SubgraphConfig } from '@packets/config';
+import { serviceKeys } from '@packets/context';
+import { requireMasterKey, type SubgraphConfig } from '@packets/config';
 import { identitySchema } from './schema';
 import { identityLoaders } from './loaders';
 import { internalRoutes } from './internal.routes';
@@ -45,8 +45,9 @@ export async function startIdentity(config: SubgraphConfig, opts: StartOptions =
   const guard = new BruteForceGuard(config.redisUrl ? redisStore(config.redisUrl) : postgresStore(config.databaseUrl), 'signin');
   const runtime: IdentityRuntime = {
     name: 'identity', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
-    bcryptCost: config.bcryptCost, servicePublicKey: publicKeyOf(config.servicePrivateKey),
-    keyring: new OrgKeyring('identity', config.masterKey), mailer, guard, publicUrl: config.publicUrl,
+    bcryptCost: config.bcryptCost,
+    fromGateway: serviceKeys(config.servicePublicKeys, 'gateway'), fromServices: serviceKeys(config.servicePublicKeys, 'compliance'),
+    keyring: new OrgKeyring('identity', requireMasterKey(config)), mailer, guard, publicUrl: config.publicUrl,
     ssoAllowInsecureIssuers: config.ssoAllowInsecureIssuers ?? false,
     ssoAllowPrivateIssuers: config.ssoAllowPrivateIssuers ?? false,
     resolveTxt: opts.resolveTxt,

@@ -1,5 +1,6 @@
 // Service-to-service endpoints, outside the graph. Each call carries a signed,
-// body-bound token: the gateway's for session resolution, a service's otherwise.
+// body-bound token signed with the caller's own service key: the gateway's for
+// session resolution, compliance's for membership checks.
 import type { IncomingMessage } from 'node:http';
 import { SERVICE_HEADER, verifyServiceCall } from '@packets/context';
 import { tenantTx } from '@packets/db';
@@ -32,7 +33,7 @@ export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> 
     ...ssoRoutes(runtime),
     'POST /internal/session': async (req, body) => {
       try {
-        await verifyServiceCall(header(req), SESSION_AUDIENCE, body, runtime.contextKey);
+        await verifyServiceCall(header(req), SESSION_AUDIENCE, body, runtime.fromGateway);
       } catch {
         return { status: 401, json: { error: 'unauthorised' } };
       }
@@ -47,7 +48,7 @@ export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> 
     },
     'POST /internal/members/list': async (req, body) => {
       try {
-        await verifyServiceCall(header(req), MEMBERS_AUDIENCE, body, runtime.servicePublicKey);
+        await verifyServiceCall(header(req), MEMBERS_AUDIENCE, body, runtime.fromServices);
       } catch {
         return { status: 401, json: { error: 'unauthorised' } };
       }
@@ -59,7 +60,7 @@ export function internalRoutes(runtime: IdentityRuntime): Record<string, Route> 
     },
     'POST /internal/members': async (req, body) => {
       try {
-        await verifyServiceCall(header(req), MEMBERS_AUDIENCE, body, runtime.servicePublicKey);
+        await verifyServiceCall(header(req), MEMBERS_AUDIENCE, body, runtime.fromServices);
       } catch {
         return { status: 401, json: { error: 'unauthorised' } };
       }

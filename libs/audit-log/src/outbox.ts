@@ -58,6 +58,18 @@ export async function writeAuditEvent(em: EntityManager, schema: string, event: 
 }
 
 /**
+ * One event in its own tenant transaction, in one round trip: `outbox_append`
+ * sets the event's org for the statement's transaction and inserts under
+ * row-level security. The access events of reads take this path (the read has
+ * no write transaction of its own to join); it commits before it returns. Must
+ * not be called inside another transaction (it would change that one's org).
+ */
+export async function appendAuditEvent(em: EntityManager, schema: string, event: AuditEvent): Promise<void> {
+  if (!auditWrites.enabled) return;
+  await em.execute(`select "${schema}".outbox_append(?, ?, ?)`, [event.id, event.orgId, JSON.stringify(event)]);
+}
+
+/**
  * The outbox table and the two SECURITY DEFINER functions the relay uses to read
  * and clear it across organisations. The table is tenant-scoped like any other;
  * only these functions, running as the owner role, see every org's rows.
@@ -88,5 +100,51 @@ export function outboxMigrationSql(schema: string): string[] {
     `revoke all on function "${schema}".outbox_delivered(uuid[]) from public`,
     `grant execute on function "${schema}".outbox_pending(int) to ${appRole}`,
     `grant execute on function "${schema}".outbox_delivered(uuid[]) to ${appRole}`,
+  ];
+}
+
+/**
+ * Outbox claims (issue 8, finding 7) and the one-statement append for access events.
+ *
+ * `outbox_pending` marks the rows it hands out with the calling transaction's id;
+ * `outbox_delivered` deletes only rows of the given ids that this very transaction
+ * claimed, and returns how many. The relay reads, posts and deletes in one
+ * transaction, so the delete reaches exactly the rows it has just read and had
+ * stored by the audit subgraph: a caller cannot clear rows it never read, nor rows
+ * another relay is delivering (they are locked and claimed by that transaction).
+ * The app role has no DELETE (nor SELECT, UPDATE) on the outbox; only INSERT under
+ * row-level security and these functions.
+ */
+export function outboxClaimsMigrationSql(schema: string): string[] {
+  const appRole = APP_ROLE;
+  const t = `"${schema}".audit_outbox`;
+  const f = (name: string) => `"${schema}".${name}`;
+  return [
+    `alter table ${t} add column claimed_by xid8`,
+    `revoke all on ${t} from ${appRole}`,
+    `grant insert on ${t} to ${appRole}`,
+    `create or replace function ${f('outbox_pending')}(max_rows int) returns table (id uuid, payload jsonb)
+      language sql security definer set search_path = pg_catalog as $$
+        update ${t} o set attempts = o.attempts + 1, claimed_by = pg_current_xact_id()
+        where o.id in (select p.id from ${t} p order by p.created_at limit max_rows for update skip locked)
+        returning o.id, o.payload
+      $$`,
+    `drop function ${f('outbox_delivered')}(uuid[])`,
+    `create function ${f('outbox_delivered')}(ids uuid[]) returns int
+      language sql security definer set search_path = pg_catalog as $$
+        with gone as (delete from ${t} where id = any(ids) and claimed_by = pg_current_xact_id() returning 1)
+        select count(*)::int from gone
+      $$`,
+    `create function ${f('outbox_append')}(event_id uuid, event_org uuid, event_payload jsonb) returns void
+      language plpgsql security invoker set search_path = pg_catalog as $$
+      begin
+        perform set_config('app.org_id', event_org::text, true);
+        insert into ${t} (id, org_id, payload) values (event_id, event_org, event_payload);
+      end
+      $$`,
+    `revoke all on function ${f('outbox_delivered')}(uuid[]) from public`,
+    `revoke all on function ${f('outbox_append')}(uuid, uuid, jsonb) from public`,
+    `grant execute on function ${f('outbox_delivered')}(uuid[]) to ${appRole}`,
+    `grant execute on function ${f('outbox_append')}(uuid, uuid, jsonb) to ${appRole}`,
   ];
 }

@@ -1,6 +1,9 @@
 // Delivers outbox events to the audit subgraph: at-least-once (an event leaves the
 // outbox only after the audit subgraph has stored it), idempotent on the receiving
-// side by event id, so a crash between the two steps duplicates nothing.
+// side by event id, so a crash between the two steps duplicates nothing. Claim,
+// post and delete happen in one transaction: the delete function clears only the
+// rows that transaction claimed. Each relay signs with its own service's key, and
+// the audit subgraph accepts from it only events naming that service as source.
 import { Pool } from 'pg';
 import type { KeyObject } from 'node:crypto';
 import { SERVICE_HEADER, signServiceCall } from '@packets/context';
@@ -120,7 +123,9 @@ export class OutboxRelay {
       } else {
         await postAuditEvents(this.opts.auditUrl, this.opts.service, this.opts.serviceKey, rows.map((r) => r.payload));
       }
-      await client.query(`select "${schema}".outbox_delivered($1)`, [rows.map((r) => r.id)]);
+      // deletes only the rows this transaction claimed in outbox_pending (finding 7)
+      const { rows: [gone] } = await client.query<{ n: number }>(`select "${schema}".outbox_delivered($1) as n`, [rows.map((r) => r.id)]);
+      if (gone?.n !== rows.length) this.opts.log?.(`audit relay (${this.opts.service}): ${rows.length} delivered, ${gone?.n ?? 0} cleared`);
       await client.query('commit');
       this.failures = 0;
       return rows.length;

@@ -3,7 +3,7 @@
 // Nothing else reads process.env. Secrets have no defaults.
 import { bool, cleanEnv, makeValidator, num, str, url, EnvError, EnvMissingError } from 'envalid';
 import type { KeyObject } from 'node:crypto';
-import { importPrivateKey, importPublicKey } from '@packets/crypto';
+import { importPrivateKey, importPublicKey, publicKeyOf } from '@packets/crypto';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -92,9 +92,12 @@ export interface SubgraphConfig {
   port: number;
   databaseUrl: string;
   contextPublicKey: KeyObject;
+  /** this service's own key for the service-to-service calls it makes */
   servicePrivateKey: KeyObject;
-  /** wraps the per-organisation data keys (AES-256-GCM) */
-  masterKey: Buffer;
+  /** public keys of the services this one accepts calls from (SERVICE_SENDERS), by name */
+  servicePublicKeys: Record<string, KeyObject>;
+  /** wraps this subgraph's per-organisation data keys (AES-256-GCM); null for a subgraph that has none (ai) */
+  masterKey: Buffer | null;
   /** signs audit checkpoints (Ed25519); required by the audit subgraph only */
   auditSigningKey: KeyObject | null;
   auditUrl: string;
@@ -172,13 +175,56 @@ function auditKey(name: string, value: string): KeyObject | null {
 
 export const DEFAULT_PORTS = { gateway: 4000, identity: 4001, compliance: 4002, audit: 4003, ai: 4004 } as const;
 
-export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): SubgraphConfig {
+export type ServiceName = keyof typeof DEFAULT_PORTS;
+
+/**
+ * The key map (docs/decisions/0009-key-map.md): which services' calls each
+ * subgraph accepts, and so which `<NAME>_SERVICE_PUBLIC_KEY` settings it needs.
+ * audit: event ingest from the subgraphs' outbox relays, export pages for the
+ * gateway; identity: session and SSO calls from the gateway, member checks from
+ * compliance.
+ */
+export const SERVICE_SENDERS: Readonly<Record<Exclude<ServiceName, 'gateway'>, readonly ServiceName[]>> = {
+  audit: ['identity', 'compliance', 'ai', 'gateway'],
+  identity: ['gateway', 'compliance'],
+  compliance: [],
+  ai: [],
+};
+
+/** Subgraphs holding per-organisation data keys, and so a MASTER_KEY of their own. */
+export const MASTER_KEY_HOLDERS: readonly ServiceName[] = ['identity', 'compliance', 'audit'];
+
+export const servicePublicKeyVar = (name: ServiceName): string => `${name.toUpperCase()}_SERVICE_PUBLIC_KEY`;
+
+const der = (k: KeyObject): string => k.export({ format: 'der', type: 'spki' }).toString('base64');
+
+/** Refuses one key doing two jobs (the old single shared service key would pass every check otherwise). */
+function distinctKeys(keys: Record<string, KeyObject>): void {
+  const seen = new Map<string, string>();
+  const lines: string[] = [];
+  for (const [name, key] of Object.entries(keys)) {
+    const other = seen.get(der(key));
+    if (other) lines.push(`config: ${other} and ${name} are the same key: each service and the request context need their own`);
+    else seen.set(der(key), name);
+  }
+  if (lines.length > 0) throw new ConfigError(lines.join('\n'));
+}
+
+/** The settings for the public keys of the senders a subgraph accepts. */
+function senderSpec(name: Exclude<ServiceName, 'gateway'>) {
+  return Object.fromEntries(SERVICE_SENDERS[name].map((s) => [servicePublicKeyVar(s), publicKey({ desc: `public half of ${s}'s SERVICE_PRIVATE_KEY` })]));
+}
+
+export function loadSubgraphConfig(name: Exclude<ServiceName, 'gateway'>, env: Env): SubgraphConfig {
+  const needsMaster = MASTER_KEY_HOLDERS.includes(name);
+  if (!needsMaster && env.MASTER_KEY) throw new ConfigError(`config: MASTER_KEY must not be set for ${name}: it holds no encrypted data`);
   const c = cleanEnv(env, {
     PORT: port({ default: DEFAULT_PORTS[name] }),
     APP_DATABASE_URL: postgresUrl({ desc: 'connection as the packets_app role' }),
     CONTEXT_PUBLIC_KEY: publicKey({ desc: "the gateway's context-signing public key" }),
     SERVICE_PRIVATE_KEY: privateKey({ desc: 'key signing service-to-service calls' }),
-    MASTER_KEY: masterKey({ desc: 'wraps per-organisation data keys' }),
+    MASTER_KEY: needsMaster ? masterKey({ desc: "wraps this subgraph's per-organisation data keys" }) : str({ default: '' }),
+    ...senderSpec(name),
     AUDIT_SIGNING_KEY: str({ default: '', desc: 'Ed25519 PKCS#8 DER, base64; the audit subgraph signs checkpoints with it' }),
     AUDIT_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.audit}` }),
     IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
@@ -215,13 +261,21 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
     EVIDENCE_S3_ACCESS_KEY_ID: str({ default: '' }),
     EVIDENCE_S3_SECRET_ACCESS_KEY: str({ default: '' }),
   }, { reporter });
+  const keys = c as unknown as Record<string, KeyObject>;
+  const servicePublicKeys = Object.fromEntries(SERVICE_SENDERS[name].map((s) => [s, keys[servicePublicKeyVar(s)]!]));
+  distinctKeys({
+    CONTEXT_PUBLIC_KEY: c.CONTEXT_PUBLIC_KEY,
+    SERVICE_PRIVATE_KEY: publicKeyOf(c.SERVICE_PRIVATE_KEY),
+    ...Object.fromEntries(Object.entries(servicePublicKeys).map(([s, k]) => [servicePublicKeyVar(s as ServiceName), k])),
+  });
   return {
     ...common(env),
     port: c.PORT,
     databaseUrl: c.APP_DATABASE_URL,
     contextPublicKey: c.CONTEXT_PUBLIC_KEY,
     servicePrivateKey: c.SERVICE_PRIVATE_KEY,
-    masterKey: c.MASTER_KEY,
+    servicePublicKeys,
+    masterKey: typeof c.MASTER_KEY === 'string' ? null : c.MASTER_KEY,
     auditSigningKey: auditKey(name, c.AUDIT_SIGNING_KEY),
     auditUrl: c.AUDIT_URL.replace(/\/$/, ''),
     identityUrl: c.IDENTITY_URL.replace(/\/$/, ''),
@@ -259,6 +313,12 @@ export function loadSubgraphConfig(name: keyof typeof DEFAULT_PORTS, env: Env): 
   };
 }
 
+/** The master key of a subgraph that holds data keys (MASTER_KEY_HOLDERS; the loader already required it). */
+export function requireMasterKey(config: SubgraphConfig): Buffer {
+  if (!config.masterKey) throw new ConfigError('config: MASTER_KEY is required but not set');
+  return config.masterKey;
+}
+
 export interface RetentionConfig {
   /** an administrator URL, or a login role granted packets_audit_retention */
   databaseUrl: string;
@@ -278,9 +338,12 @@ export interface GatewayConfig {
   dev: boolean;
   host: string;
   port: number;
+  /** signs request contexts, nothing else */
   contextPrivateKey: KeyObject;
-  /** signs service-to-service calls (access events to the audit subgraph) */
+  /** the gateway's own service key: session look-ups, SSO calls, export pages */
   servicePrivateKey: KeyObject;
+  /** verifies the evidence download links the compliance subgraph signs */
+  complianceServicePublicKey: KeyObject;
   subgraphUrls: Record<'identity' | 'compliance' | 'audit' | 'ai', string>;
   supergraphPath: string | null;
   /** the URL people reach the gateway at; https gives the session cookie its __Host- prefix */
@@ -291,7 +354,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   const c = cleanEnv(env, {
     PORT: port({ default: DEFAULT_PORTS.gateway }),
     CONTEXT_PRIVATE_KEY: privateKey({ desc: 'key signing the request context sent to subgraphs' }),
-    SERVICE_PRIVATE_KEY: privateKey({ desc: 'key signing service-to-service calls' }),
+    SERVICE_PRIVATE_KEY: privateKey({ desc: "the gateway's own key for service-to-service calls" }),
+    COMPLIANCE_SERVICE_PUBLIC_KEY: publicKey({ desc: "public half of compliance's SERVICE_PRIVATE_KEY (evidence download links)" }),
     IDENTITY_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.identity}` }),
     COMPLIANCE_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.compliance}` }),
     AUDIT_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.audit}` }),
@@ -300,11 +364,17 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     PUBLIC_URL: url({ default: `http://127.0.0.1:${DEFAULT_PORTS.gateway}` }),
   }, { reporter });
   const strip = (u: string) => u.replace(/\/$/, '');
+  distinctKeys({
+    CONTEXT_PRIVATE_KEY: publicKeyOf(c.CONTEXT_PRIVATE_KEY),
+    SERVICE_PRIVATE_KEY: publicKeyOf(c.SERVICE_PRIVATE_KEY),
+    COMPLIANCE_SERVICE_PUBLIC_KEY: c.COMPLIANCE_SERVICE_PUBLIC_KEY,
+  });
   return {
     ...common(env),
     port: c.PORT,
     contextPrivateKey: c.CONTEXT_PRIVATE_KEY,
     servicePrivateKey: c.SERVICE_PRIVATE_KEY,
+    complianceServicePublicKey: c.COMPLIANCE_SERVICE_PUBLIC_KEY,
     subgraphUrls: {
       identity: strip(c.IDENTITY_URL), compliance: strip(c.COMPLIANCE_URL), audit: strip(c.AUDIT_URL), ai: strip(c.AI_URL),
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { generateSigningKeyPair, importPrivateKey, importPublicKey } from '@packets/crypto';
-import { ANONYMOUS, ContextVerificationError, signRequestContext, signServiceCall, verifyRequestContext, verifyServiceCall } from './index';
+import { ANONYMOUS, ContextVerificationError, serviceKeys, signRequestContext, signServiceCall, verifyRequestContext, verifyServiceCall } from './index';
 
 const pair = generateSigningKeyPair();
 const priv = importPrivateKey(pair.privateKey);
@@ -33,7 +33,22 @@ describe('request context', () => {
 describe('service calls', () => {
   it('bind the body', async () => {
     const token = await signServiceCall('compliance', 'audit:ingest', '{"a":1}', priv);
-    await expect(verifyServiceCall(token, 'audit:ingest', '{"a":1}', pub)).resolves.toEqual({ service: 'compliance' });
-    await expect(verifyServiceCall(token, 'audit:ingest', '{"a":2}', pub)).rejects.toBeInstanceOf(ContextVerificationError);
+    const senders = serviceKeys({ compliance: pub }, 'compliance');
+    await expect(verifyServiceCall(token, 'audit:ingest', '{"a":1}', senders)).resolves.toEqual({ service: 'compliance' });
+    await expect(verifyServiceCall(token, 'audit:ingest', '{"a":2}', senders)).rejects.toBeInstanceOf(ContextVerificationError);
+  });
+
+  it('are verified with the key of the sender they name, and only senders the receiver accepts', async () => {
+    const o = generateSigningKeyPair();
+    const other = { privateKey: importPrivateKey(o.privateKey), publicKey: importPublicKey(o.publicKey) };
+    // signed with compliance's key but claiming to be identity: identity's key does not verify it
+    const claimed = await signServiceCall('identity', 'audit:ingest', '{}', priv);
+    const senders = serviceKeys({ compliance: pub, identity: other.publicKey }, 'compliance', 'identity');
+    await expect(verifyServiceCall(claimed, 'audit:ingest', '{}', senders)).rejects.toBeInstanceOf(ContextVerificationError);
+    const byIdentity = await signServiceCall('identity', 'audit:ingest', '{}', other.privateKey);
+    await expect(verifyServiceCall(byIdentity, 'audit:ingest', '{}', senders)).resolves.toEqual({ service: 'identity' });
+    // a sender the receiver does not accept, whatever its key
+    await expect(verifyServiceCall(byIdentity, 'audit:ingest', '{}', serviceKeys({ compliance: pub }, 'compliance')))
+      .rejects.toThrow('service not accepted here');
   });
 });

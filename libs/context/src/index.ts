@@ -1,8 +1,11 @@
 // The signed request context. The gateway is the only holder of the context
 // private key: it resolves the caller once and hands every subgraph a short-lived
 // JWS naming the actor. Subgraphs trust nothing else about who is calling.
-// Service-to-service calls (outbox relay, membership checks) use a second key.
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+// Service-to-service calls (outbox relay, membership checks, session look-ups) are
+// signed with the calling service's own key: every service, the gateway included,
+// has one, and a receiver holds the public keys of the senders it accepts
+// (docs/decisions/0009-key-map.md). The context key signs request contexts only.
+import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { createHash } from 'node:crypto';
 
@@ -22,10 +25,21 @@ export interface Actor {
   restriction?: 'mfa-enrollment';
 }
 
+/** The client's operation as the gateway parsed it: the subgraphs record it in their access events. */
+export interface OperationMeta {
+  name: string | null;
+  type: 'query' | 'mutation' | 'subscription';
+  documentSha256: string;
+  /** top-level fields of the client's operation (at most 50) */
+  fields: string[];
+}
+
 export interface RequestMeta {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /** set by the gateway for GraphQL operations (not for raw routes such as uploads) */
+  operation?: OperationMeta;
 }
 
 export interface RequestContextClaims {
@@ -37,6 +51,7 @@ export const CONTEXT_HEADER = 'x-packets-context';
 export const SERVICE_HEADER = 'x-packets-service';
 const CONTEXT_TYP = 'packets-ctx+jwt';
 const SERVICE_TYP = 'packets-svc+jwt';
+const SERVICE_ISSUER_PREFIX = 'packets-service:';
 const ISSUER = 'packets-gateway';
 export const CONTEXT_TTL_SECONDS = 60;
 const SERVICE_TTL_SECONDS = 60;
@@ -94,25 +109,49 @@ export async function signServiceCall(
 ): Promise<string> {
   return new SignJWT({ bdy: bodyDigest(body) })
     .setProtectedHeader({ alg: 'EdDSA', typ: SERVICE_TYP })
-    .setIssuer(`packets-service:${service}`)
+    .setIssuer(`${SERVICE_ISSUER_PREFIX}${service}`)
     .setAudience(audience)
     .setIssuedAt(seconds(now))
     .setExpirationTime(seconds(now) + SERVICE_TTL_SECONDS)
     .sign(key);
 }
 
+/**
+ * The senders a receiver accepts, by service name, each with its public key.
+ * A call is verified with the key of the service it names, so the verified
+ * signer is known: nothing signed by one service passes as another.
+ */
+export type ServiceKeys = ReadonlyMap<string, KeyObject>;
+
+/** The accepted senders among all known service public keys; a name without a key is a configuration error. */
+export function serviceKeys(known: Readonly<Record<string, KeyObject | undefined>>, ...senders: string[]): ServiceKeys {
+  return new Map(senders.map((name) => {
+    const key = known[name];
+    if (!key) throw new Error(`no service public key for ${name}`);
+    return [name, key] as const;
+  }));
+}
+
+/** Verifies a service call against the key of the sender it names; returns that verified sender. */
 export async function verifyServiceCall(
-  token: string | undefined | null, audience: string, body: string, key: KeyObject, now: Date = new Date(),
+  token: string | undefined | null, audience: string, body: string, senders: ServiceKeys, now: Date = new Date(),
 ): Promise<{ service: string }> {
   if (!token) throw new ContextVerificationError('missing service token');
+  let iss: string;
+  try {
+    iss = decodeJwt(token).iss ?? '';
+  } catch {
+    throw new ContextVerificationError('invalid service token');
+  }
+  const service = iss.startsWith(SERVICE_ISSUER_PREFIX) ? iss.slice(SERVICE_ISSUER_PREFIX.length) : '';
+  const key = senders.get(service);
+  if (!key) throw new ContextVerificationError('service not accepted here');
   try {
     const { payload } = await jwtVerify(token, key, {
-      audience, typ: SERVICE_TYP, algorithms: ['EdDSA'], currentDate: now, maxTokenAge: SERVICE_TTL_SECONDS,
+      issuer: iss, audience, typ: SERVICE_TYP, algorithms: ['EdDSA'], currentDate: now, maxTokenAge: SERVICE_TTL_SECONDS,
     });
     if (payload.bdy !== bodyDigest(body)) throw new ContextVerificationError('service token does not match body');
-    const iss = payload.iss ?? '';
-    if (!iss.startsWith('packets-service:')) throw new ContextVerificationError('unknown service issuer');
-    return { service: iss.slice('packets-service:'.length) };
+    return { service };
   } catch (err) {
     if (err instanceof ContextVerificationError) throw err;
     throw new ContextVerificationError('invalid service token');

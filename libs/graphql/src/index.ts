@@ -5,4 +5,5 @@ export * from './http';
 export * from './subgraph';
 export * from './request-context';
 export * from './server';
+export * from './access-audit';
 export * from './refs';

@@ -7,6 +7,7 @@ import { close, createHttpApp, listen, type HttpAppOptions, type Route } from '.
 import { formatError } from './errors';
 import { refuseIllFormed } from './validate';
 import { RequestContext, verifiedContext, type SubgraphRuntime } from './request-context';
+import { accessAuditPlugin } from './access-audit';
 
 export interface SubgraphServerOptions<L> {
   runtime: SubgraphRuntime;
@@ -32,7 +33,8 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     introspection: opts.dev,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(opts.dev),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // accessAuditPlugin: every answered read leaves its access event in the outbox first
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), accessAuditPlugin()],
   });
   await apollo.start();
   const server = createHttpApp({

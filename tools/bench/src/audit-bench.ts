@@ -47,7 +47,7 @@ function event(orgId: string, i: number) {
   return {
     id: randomUUID(), orgId, occurredAt: new Date().toISOString(), actorType: 'user', actorId: randomUUID(), sessionId: randomUUID(), apiKeyId: null,
     action: 'graphql.mutation', subjectType: 'Operation', subjectId: 'UpdateControl', outcome: 'success', requestId: randomUUID(),
-    ip: '127.0.0.1', userAgent: 'bench', data: { operationName: 'UpdateControl', fields: ['updateControl'], durationMs: 12.5, i }, source: 'bench',
+    ip: '127.0.0.1', userAgent: 'bench', data: { operationName: 'UpdateControl', fields: ['updateControl'], durationMs: 12.5, i }, source: 'compliance',
   };
 }
 
@@ -61,11 +61,11 @@ async function main(): Promise<void> {
   const pg = await provisionPostgres({ databaseUrl: process.env.DATABASE_URL, password: secrets.embeddedPgPassword, folderPrefix: 'packets-bench-audit-' });
   await migrate(pg.adminUrl, secrets.appDbPassword);
   const stack = await startStack({ adminUrl: pg.adminUrl, secrets, nodeEnv: 'production', ports: { gateway: 0, identity: 0, compliance: 0, audit: 0, ai: 0 } });
-  const key = importPrivateKey(secrets.servicePrivateKey);
+  const key = importPrivateKey(secrets.serviceKeys.compliance.privateKey);
   const post = async (events: unknown[]) => {
     const body = JSON.stringify({ events });
     const res = await fetch(`${stack.urls.audit}/internal/events`, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await signServiceCall('bench', 'audit:ingest', body, key) },
+      method: 'POST', body, headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await signServiceCall('compliance', 'audit:ingest', body, key) },
     });
     if (!res.ok) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
   };

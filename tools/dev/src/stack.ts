@@ -9,7 +9,7 @@ import { startCompliance, complianceMigrations } from '@packets/compliance';
 import { startAudit, auditMigrations } from '@packets/audit';
 import { startAi, aiMigrations } from '@packets/ai';
 import { startGateway } from '@packets/gateway';
-import type { DevSecrets } from './secrets';
+import { secretsEnv, type DevSecrets } from './secrets';
 
 export const MIGRATIONS = [
   { schema: 'identity', migrations: identityMigrations },
@@ -58,14 +58,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const urls = {} as Record<ServiceName, string>;
   const services = {} as Record<ServiceName | 'gateway', RunningServer>;
   const configs = {} as Record<ServiceName, SubgraphConfig>;
-  const subgraphEnv = (port: number) => ({
+  const subgraphEnv = (name: ServiceName, port: number) => ({
     NODE_ENV: nodeEnv,
     PORT: String(port),
     APP_DATABASE_URL: databaseUrl,
-    CONTEXT_PUBLIC_KEY: secrets.contextPublicKey,
-    SERVICE_PRIVATE_KEY: secrets.servicePrivateKey,
-    MASTER_KEY: secrets.masterKey,
-    AUDIT_SIGNING_KEY: secrets.auditSigningPrivateKey,
+    // each service its own keys (docs/decisions/0009-key-map.md)
+    ...secretsEnv(secrets, name),
     AUDIT_URL: urls.audit ?? 'http://127.0.0.1:4003',
     IDENTITY_URL: urls.identity ?? 'http://127.0.0.1:4001',
     AUDIT_RELAY_INTERVAL_MS: String(opts.relayIntervalMs ?? 500),
@@ -73,7 +71,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...opts.env,
   });
   const start = async (name: ServiceName, port: number) => {
-    configs[name] = loadSubgraphConfig(name, subgraphEnv(port));
+    configs[name] = loadSubgraphConfig(name, subgraphEnv(name, port));
     services[name] = await STARTERS[name](configs[name], { now: opts.now, resolveTxt: opts.resolveTxt });
     urls[name] = services[name].url;
     configs[name] = { ...configs[name], port: services[name].port }; // a restart comes back on the same port
@@ -85,8 +83,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   services.gateway = await startGateway(loadGatewayConfig({
     NODE_ENV: nodeEnv,
     PORT: String(opts.ports?.gateway ?? 0),
-    CONTEXT_PRIVATE_KEY: secrets.contextPrivateKey,
-    SERVICE_PRIVATE_KEY: secrets.servicePrivateKey,
+    ...secretsEnv(secrets, 'gateway'),
     IDENTITY_URL: urls.identity, COMPLIANCE_URL: urls.compliance, AUDIT_URL: urls.audit, AI_URL: urls.ai,
     // one public URL for the gateway and identity (SSO redirects back to it)
     ...(opts.env?.PUBLIC_URL ? { PUBLIC_URL: opts.env.PUBLIC_URL } : {}),

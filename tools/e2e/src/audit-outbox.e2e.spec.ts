@@ -81,7 +81,7 @@ describe('audit events through the outbox', () => {
       sessionId: null, apiKeyId: null, action: 'test.redelivery', subjectType: null, subjectId: null, outcome: 'success',
       requestId: null, ip: null, userAgent: null, data: {}, source: 'compliance',
     };
-    const key = importPrivateKey(inject('secrets').servicePrivateKey);
+    const key = importPrivateKey(inject('secrets').serviceKeys.compliance.privateKey);
     const post = async () => {
       const body = JSON.stringify({ events: [event, event] });
       const res = await fetch(`${stack.urls.audit}/internal/events`, {

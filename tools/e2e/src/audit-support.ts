@@ -97,9 +97,9 @@ export async function tamper(sql: string[], params: unknown[][] = []): Promise<v
 }
 
 /** Posts events straight to the audit ingest endpoint, signed as a service. */
-export async function ingest(auditUrl: string, events: Record<string, unknown>[], service = 'compliance'): Promise<{ status: number; body: unknown }> {
+export async function ingest(auditUrl: string, events: Record<string, unknown>[], service: 'identity' | 'compliance' | 'ai' = 'compliance'): Promise<{ status: number; body: unknown }> {
   const body = JSON.stringify({ events });
-  const key = importPrivateKey(inject('secrets').servicePrivateKey);
+  const key = importPrivateKey(inject('secrets').serviceKeys[service].privateKey);
   const res = await fetch(`${auditUrl}/internal/events`, {
     method: 'POST', body, headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await signServiceCall(service, 'audit:ingest', body, key) },
   });

@@ -6,7 +6,7 @@ import { CONTEXT_HEADER, SERVICE_HEADER, signRequestContext, signServiceCall, ty
 import { generateSigningKeyPair, importPrivateKey } from '@packets/crypto';
 import { codes, gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { inject, startTestStack } from './harness';
+import { adminQuery, inject, startTestStack } from './harness';
 
 const QUERY = '{ controls(first: 5) { edges { node { id title } } } }';
 
@@ -82,25 +82,61 @@ describe('signed request context', () => {
     expect(codes(res)).toEqual(['UNAUTHENTICATED']);
   });
 
+  const serviceKey = (name: 'gateway' | 'identity' | 'compliance' | 'audit' | 'ai') => importPrivateKey(inject('secrets').serviceKeys[name].privateKey);
+
   it('internal endpoints refuse unsigned and wrongly signed calls', async () => {
     const body = JSON.stringify({ token: owner.token });
     const post = (url: string, headers: Record<string, string>, b = body) =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: b });
     expect((await post(`${stack.urls.identity}/internal/session`, {})).status).toBe(401);
-    // a service key may not resolve sessions: only the gateway's key may
-    const serviceKey = importPrivateKey(inject('secrets').servicePrivateKey);
-    const bySvc = await signServiceCall('compliance', 'identity:session', body, serviceKey);
+    // another service's key may not resolve sessions, under its own name or the gateway's
+    const bySvc = await signServiceCall('compliance', 'identity:session', body, serviceKey('compliance'));
     expect((await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: bySvc })).status).toBe(401);
+    const posing = await signServiceCall('gateway', 'identity:session', body, serviceKey('compliance'));
+    expect((await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: posing })).status).toBe(401);
+    // the context key signs request contexts only, not service calls
+    const byContextKey = await signServiceCall('gateway', 'identity:session', body, contextKey());
+    expect((await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: byContextKey })).status).toBe(401);
     // a signature over another body does not transfer
-    const forOther = await signServiceCall('gateway', 'identity:session', '{"token":"x"}', contextKey());
+    const forOther = await signServiceCall('gateway', 'identity:session', '{"token":"x"}', serviceKey('gateway'));
     expect((await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: forOther })).status).toBe(401);
     // the gateway's own call works (control case)
-    const good = await signServiceCall('gateway', 'identity:session', body, contextKey());
+    const good = await signServiceCall('gateway', 'identity:session', body, serviceKey('gateway'));
     const ok = await post(`${stack.urls.identity}/internal/session`, { [SERVICE_HEADER]: good });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { actor: { orgId: string } }).actor.orgId).toBe(owner.orgId);
     // audit ingestion refuses an unsigned batch
     const ingest = await post(`${stack.urls.audit}/internal/events`, {}, JSON.stringify({ events: [] }));
     expect(ingest.status).toBe(401);
+  });
+
+  it("audit ingest accepts an event only from the service it names as its source", async () => {
+    const event = (source: string) => ({
+      id: randomUUID(), orgId: owner.orgId, occurredAt: new Date().toISOString(), actorType: 'user', actorId: owner.userId,
+      sessionId: null, apiKeyId: null, action: 'member.role_granted', subjectType: 'Membership', subjectId: null, outcome: 'success',
+      requestId: randomUUID(), ip: null, userAgent: null, data: {}, source,
+    });
+    const ingest = async (signAs: string, key: ReturnType<typeof serviceKey>, events: unknown[]) => {
+      const body = JSON.stringify({ events });
+      return fetch(`${stack.urls.audit}/internal/events`, {
+        method: 'POST', body, headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await signServiceCall(signAs, 'audit:ingest', body, key) },
+      });
+    };
+    const forged = event('identity');
+    // compliance's key, compliance's name, an identity event: refused
+    expect((await ingest('compliance', serviceKey('compliance'), [forged])).status).toBe(403);
+    // compliance's key under identity's name: the signature does not verify
+    expect((await ingest('identity', serviceKey('compliance'), [forged])).status).toBe(401);
+    // one forged event spoils the batch
+    expect((await ingest('compliance', serviceKey('compliance'), [event('compliance'), forged])).status).toBe(403);
+    // the gateway posts no events (its access log is gone: reads are recorded by the subgraphs)
+    expect((await ingest('gateway', serviceKey('gateway'), [event('gateway')])).status).toBe(401);
+    const stored = await adminQuery('select id from audit.events where id = $1', [forged.id]);
+    expect(stored).toEqual([]);
+    // identity's own key for identity's event is accepted (control case)
+    const own = event('identity');
+    const accepted = await ingest('identity', serviceKey('identity'), [own]);
+    expect(accepted.status).toBe(200);
+    expect(await adminQuery('select source from audit.events where id = $1', [own.id])).toEqual([{ source: 'identity' }]);
   });
 });

@@ -1,7 +1,6 @@
 // The page endpoint behind an export download. Only the gateway calls it (its
 // service key, body-bound); the export token it forwards is the user's authorisation.
-import type { KeyObject } from 'node:crypto';
-import { SERVICE_HEADER, verifyServiceCall } from '@packets/context';
+import { SERVICE_HEADER, verifyServiceCall, type ServiceKeys } from '@packets/context';
 import { tenantTx } from '@packets/db';
 import { EXPORT_PAGE_AUDIENCE, EXPORT_PAGE_PATH } from '@packets/audit-log';
 import type { Route } from '@packets/graphql';
@@ -10,12 +9,12 @@ import { exportPage, type ExportCursor } from './export.service';
 import { verifyExportToken } from './export.token';
 
 
-export function exportRoutes(runtime: AuditRuntime, servicePublicKey: KeyObject): Record<string, Route> {
+export function exportRoutes(runtime: AuditRuntime, senders: ServiceKeys): Record<string, Route> {
   return {
     [`POST ${EXPORT_PAGE_PATH}`]: async (req, body) => {
       const h = req.headers[SERVICE_HEADER];
       try {
-        await verifyServiceCall(Array.isArray(h) ? h[0] : h, EXPORT_PAGE_AUDIENCE, body, servicePublicKey);
+        await verifyServiceCall(Array.isArray(h) ? h[0] : h, EXPORT_PAGE_AUDIENCE, body, senders);
       } catch {
         return { status: 401, json: { error: 'unauthorised' } };
       }

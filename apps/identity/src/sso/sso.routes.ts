@@ -1,5 +1,5 @@
 // The gateway's half of the SSO browser flow calls these (signed with the gateway's
-// context key, bound to the body): POST /internal/sso/start and /internal/sso/callback.
+// service key, bound to the body): POST /internal/sso/start and /internal/sso/callback.
 // Both answer 200 with { ok, ... } for every login outcome; 400/401 only for bad calls.
 import type { IncomingMessage } from 'node:http';
 import { SERVICE_HEADER, verifyServiceCall, type RequestMeta } from '@packets/context';
@@ -42,7 +42,7 @@ function meta(v: unknown): RequestMeta | null {
 function signed(runtime: IdentityRuntime, audience: string, handle: (input: Body) => Promise<{ status: number; json: unknown }>): Route {
   return async (req, body) => {
     try {
-      await verifyServiceCall(header(req), audience, body, runtime.contextKey);
+      await verifyServiceCall(header(req), audience, body, runtime.fromGateway);
     } catch {
       return { status: 401, json: { error: 'unauthorised' } };
     }
