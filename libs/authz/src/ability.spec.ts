@@ -122,6 +122,19 @@ describe('field-level rules', () => {
     expect(canField(withOwn, 'read', subjectInstance('Control', { ...control, ownerId: 'u2' }), 'implementationNotes')).toBe(false);
   });
 
+  it('honour a cannot of one field after a read of all, and a later grant over an earlier cannot', () => {
+    const c = subjectInstance('Control', control);
+    const hidden = abilityFromPacked([pack([
+      { action: 'read', subject: 'Control' }, { action: 'read', subject: 'Control', fields: ['implementationNotes'], inverted: true },
+    ])]);
+    expect(canField(hidden, 'read', c, 'implementationNotes')).toBe(false);
+    expect(canField(hidden, 'read', c, 'title')).toBe(true);
+    const regranted = abilityFromPacked([pack([
+      { action: 'read', subject: 'Control', fields: ['implementationNotes'], inverted: true }, { action: 'read', subject: 'Control' },
+    ])]);
+    expect(canField(regranted, 'read', c, 'implementationNotes')).toBe(true);
+  });
+
   it('are skipped when no rule names fields', () => {
     expect(hasFieldRules(abilityFromPacked([pack([{ action: 'manage', subject: 'all' }])]), 'read', 'Control')).toBe(false);
     expect(hasFieldRules(abilityFromPacked([pack([

@@ -35,7 +35,7 @@ const GRAPH_FIELDS: Record<string, Record<string, GraphFieldGuard>> = {
   },
   Policy: { createdAt: WHOLE, updatedAt: WHOLE, versions: LINK, currentVersion: LINK },
   PolicyVersion: {
-    body: WHOLE, createdAt: WHOLE, approvedAt: WHOLE, publishedAt: WHOLE, author: { reads: 'authorId' },
+    createdAt: WHOLE, approvedAt: WHOLE, publishedAt: WHOLE, author: { reads: 'authorId' },
     approvedBy: WHOLE, publishedBy: WHOLE, myAcknowledgement: LINK,
   },
   PolicyAcknowledgement: { user: { reads: 'userId' }, acknowledgedAt: WHOLE },
