@@ -1,6 +1,8 @@
 // Every subject each subgraph authorises, in one place, so that identity can
 // validate custom roles against all of them in any deployment (each service runs
-// in its own process). A subgraph adds its subjects here when it adds a type.
+// in its own process). A subgraph adds its subjects here when it adds a type;
+// fields of its GraphQL type that rules cannot name are declared in graph-fields.ts
+// (field-rules.e2e.spec.ts fails until they are).
 import { registerSubjects } from './registry';
 
 registerSubjects('identity', {
@@ -23,7 +25,7 @@ registerSubjects('compliance', {
   // controlOwnerId is the control's owner when the evidence was added: "evidence for controls I own"
   Evidence: ['id', 'controlId', 'controlOwnerId', 'kind', 'title', 'createdBy', 'collectedAt', 'expiresAt'],
   Policy: ['id', 'title', 'createdBy'],
-  PolicyVersion: ['id', 'policyId', 'version', 'status', 'authorId'],
+  PolicyVersion: ['id', 'policyId', 'version', 'status', 'authorId', 'body'],
   PolicyAcknowledgement: ['id', 'policyVersionId', 'userId'],
   ComplianceSettings: ['requirePolicyApprovalByOther'],
 });
