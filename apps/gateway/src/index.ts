@@ -59,6 +59,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     gateway,
     ...protection,
     introspection: config.dev,
+    stopOnTerminationSignals: false, // stopped by its runner (see libs/graphql server.ts)
     csrfPrevention: true,
     formatError: formatError(config.dev),
     plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), requestIdPlugin()],

@@ -32,6 +32,9 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     schema: opts.schema,
     introspection: opts.dev,
     includeStacktraceInErrorResponses: false,
+    // the process that runs the server stops it (runService, npm start): Apollo's own
+    // SIGINT handler would stop it a second time and re-raise the signal mid-shutdown
+    stopOnTerminationSignals: false,
     formatError: formatError(opts.dev),
     // accessAuditPlugin: every answered read leaves its access event in the outbox first
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), accessAuditPlugin()],
