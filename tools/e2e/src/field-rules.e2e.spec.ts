@@ -88,6 +88,22 @@ describe('field-level rules through the gateway', () => {
     expect(full.data!.control.implementationNotes).toBe('KMS key arn:aws:kms:secret');
   });
 
+  it('applies to federated references too: a User resolved through _entities in identity hides what the role does not list', async () => {
+    const owned = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, CREATE_CONTROL, { i: { title: 'Owned', ownerId: owner.userId } }, owner.token);
+    const names = await memberWithRole(stack, owner, [
+      { action: 'read', subject: 'Control' },
+      { action: 'read', subject: 'User', fields: ['id', 'name'] },
+    ]);
+    const q = 'query($id: ID!) { control(id: $id) { title owner { id name EMAIL } } }';
+    const named = await gql<{ control: { owner: { id: string; name: string } } }>(stack.gatewayUrl, q.replace(' EMAIL', ''), { id: owned.data!.createControl.id }, names.token);
+    expect(named.errors).toBeUndefined();
+    expect(named.data!.control.owner).toEqual({ id: owner.userId, name: 'Test Owner' });
+    const mailed = await gql(stack.gatewayUrl, q.replace('EMAIL', 'email'), { id: owned.data!.createControl.id }, names.token);
+    expect(codes(mailed)).toContain('FORBIDDEN');
+    expect(mailed.errors!.find((e) => e.extensions?.code === 'FORBIDDEN')!.extensions!.field).toBe('email');
+    expect(mailed.raw).not.toContain(owner.email);
+  });
+
   it('a role updating Control fields [status] cannot change the title: FORBIDDEN naming title, nothing written, audited once', async () => {
     const statusOnly = await memberWithRole(stack, owner, [
       { action: 'read', subject: 'Control' },
