@@ -1,5 +1,8 @@
-// Sign-up, sign-in and sign-out. Public entry points by design (no ability yet);
-// everything they write is in a tenant transaction with its audit event.
+// Sign-up, sign-in, sign-out, and another organisation for a signed-in user.
+// Sign-up and sign-in are public entry points by design (no ability yet); both are
+// counted by the brute-force guard before any password work, and everything they
+// write is in a tenant transaction with its audit event. Sign-up never tells a
+// password apart for an email that has an account (see signUpWithExistingEmail).
 import { randomBytes, randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import type { EntityManager } from '@mikro-orm/postgresql';
