@@ -20,6 +20,8 @@ export interface Actor {
   userId: string | null;
   sessionId: string | null;
   apiKeyId: string | null;
+  /** an API key's creator: separation-of-duty checks count what the key does as that member's own doing */
+  keyOwnerId?: string | null;
   rules: PackedRules;
   /** set when the session may do one thing only (enrol in MFA the org requires); rules are then empty */
   restriction?: 'mfa-enrollment';

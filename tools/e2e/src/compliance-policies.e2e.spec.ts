@@ -150,6 +150,27 @@ describe('policies through the gateway', () => {
     expect(row).toEqual({ status: 'DRAFT', approved_by: null });
   });
 
+  it("with the org rule on, text written through a member's API key counts as theirs: they may not approve it", async () => {
+    const roles = ok(await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, admin.token)).roles;
+    const adminRole = roles.find((r) => r.name === 'Admin')!.id;
+    const key = ok(await gql<{ createApiKey: { key: string } }>(stack.gatewayUrl,
+      'mutation($r: ID!) { createApiKey(input: { name: "policy bot", roleId: $r }) { key } }', { r: adminRole }, admin.token)).createApiKey.key;
+    // the admin's key writes a draft (a new policy, and an edit of the owner's draft)
+    const viaKey = ok(await gql<{ createPolicy: { versions: { id: string }[] } }>(stack.gatewayUrl, CREATE,
+      { i: { title: 'Written by a key', body: 'Text the admin wrote through their key.' } }, key)).createPolicy.versions[0]!.id;
+    const owners = ok(await gql<{ createPolicy: { versions: { id: string }[] } }>(stack.gatewayUrl, CREATE,
+      { i: { title: 'Edited by a key', body: 'First text by the owner.' } }, a.token)).createPolicy.versions[0]!.id;
+    ok(await gql(stack.gatewayUrl, EDIT, { v: owners, b: 'Rewritten through the admin key.' }, key));
+    for (const v of [viaKey, owners]) {
+      const own = await gql(stack.gatewayUrl, APPROVE, { v }, admin.token);
+      expect(codes(own), v).toEqual(['FORBIDDEN']);
+      const [row] = await adminQuery<{ status: string }>('select status from compliance.policy_versions where id = $1', [v]);
+      expect(row).toEqual({ status: 'DRAFT' });
+    }
+    // someone who wrote none of it still may
+    expect(ok(await gql<{ approvePolicy: { status: string } }>(stack.gatewayUrl, APPROVE, { v: viaKey }, admin2.token)).approvePolicy.status).toBe('APPROVED');
+  });
+
   it('without the org rule, the author may publish a draft directly', async () => {
     ok(await gql(stack.gatewayUrl, SETTINGS, { v: false }, a.token));
     const p = ok(await gql<{ createPolicy: { id: string } }>(stack.gatewayUrl, CREATE, { i: { title: 'Clean desk', body: 'Tidy up.' } }, a.token)).createPolicy;

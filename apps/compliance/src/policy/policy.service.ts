@@ -56,15 +56,22 @@ function editorOf(actor: Actor): EditorKey | null {
   return null;
 }
 
-/** Records that the actor wrote (part of) the version's text; once per actor. */
+/**
+ * Records that the actor wrote (part of) the version's text; once per actor. Text an
+ * API key writes is also its creator's: they may not approve what their key wrote.
+ */
 async function recordEditor(em: EntityManager, ctx: ComplianceContext, versionId: string, now: Date): Promise<void> {
   const editor = editorOf(ctx.actor);
   if (!editor) return;
-  await em.execute(
-    `insert into compliance.policy_version_editors (org_id, policy_version_id, actor_type, actor_id, first_edited_at)
-     values (?, ?, ?, ?, ?) on conflict do nothing`,
-    [ctx.orgId, versionId, editor.type, editor.id, now],
-  );
+  const editors: EditorKey[] = [editor];
+  if (editor.type === 'apiKey' && ctx.actor.keyOwnerId) editors.push({ type: 'user', id: ctx.actor.keyOwnerId });
+  for (const e of editors) {
+    await em.execute(
+      `insert into compliance.policy_version_editors (org_id, policy_version_id, actor_type, actor_id, first_edited_at)
+       values (?, ?, ?, ?, ?) on conflict do nothing`,
+      [ctx.orgId, versionId, e.type, e.id, now],
+    );
+  }
 }
 
 /** Whether the actor wrote any of the version's text (as its author or an editor). */

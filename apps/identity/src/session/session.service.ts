@@ -153,6 +153,7 @@ interface ApiKeyRow {
   expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
+  created_by: string;
 }
 
 async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
@@ -164,7 +165,7 @@ async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<R
   const now = runtime.now?.() ?? new Date();
   return tenantTx(em, orgId, async (tem) => {
     const rows = await tem.execute<ApiKeyRow[]>(
-      'select id, role_id, expires_at, revoked_at, last_used_at from identity.api_keys where key_hash = ?', [hash],
+      'select id, role_id, expires_at, revoked_at, last_used_at, created_by from identity.api_keys where key_hash = ?', [hash],
     );
     const k = rows[0];
     if (!k || k.revoked_at || (k.expires_at && new Date(k.expires_at) <= now)) return null;
@@ -174,7 +175,7 @@ async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<R
     const role = await tem.findOne(RoleEntity, { id: k.role_id });
     const rules: RawRule[] = role ? effectiveRules(role) : [];
     return {
-      actor: { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, rules: [pack(interpolateRules(rules, { userId: null }))] },
+      actor: { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, keyOwnerId: k.created_by, rules: [pack(interpolateRules(rules, { userId: null }))] },
       expiresAt: k.expires_at ? new Date(k.expires_at) : null,
     };
   });
