@@ -197,6 +197,21 @@ describe('members and invitations', () => {
     expect(event[0]).toMatchObject({ outcome: 'denied', data: { reason: 'inviter_cannot_invite' } });
     // and the invitation is spent: it does not come back if the sender is promoted again
     expect((await gql<Listed>(stack.gatewayUrl, INVITATIONS, {}, owner.token)).data!.invitations.map((i) => i.email)).not.toContain(email);
+
+    // a sender who may still invite, but no longer grant the invitation's role
+    const inviter = await joined(['Admin']);
+    const email2 = uniqueEmail('invited-as-admin');
+    const token2 = await invite(email2, ['Admin'], inviter.token);
+    const custom = await gql<{ createRole: { id: string } }>(stack.gatewayUrl, 'mutation($i: RoleInput!) { createRole(input: $i) { id } }',
+      { i: { name: 'Inviter only', description: '', rules: [{ action: 'create', subject: 'Invitation' }, { action: 'read', subject: ['Role'] }] } }, owner.token);
+    expect(custom.errors).toBeUndefined();
+    expect((await gql(stack.gatewayUrl, 'mutation($u: ID!, $r: [ID!]!) { assignRoles(userId: $u, roleIds: $r) { id } }', { u: inviter.userId, r: [custom.data!.createRole.id] }, owner.token)).errors).toBeUndefined();
+    expect(codes(await gql(stack.gatewayUrl, ACCEPT, { i: { token: token2, name: 'Not Admin', password: PASSWORD } }))).toEqual(['UNAUTHENTICATED']);
+    const event2 = await eventually(
+      () => adminQuery<{ data: { reason: string } }>(`select data from audit.events where org_id = $1 and action = 'member.join' and data->>'email' = $2`, [owner.orgId, email2]),
+      (rows) => rows.length > 0,
+    );
+    expect(event2[0]!.data.reason).toBe('inviter_cannot_grant');
   });
 
   it('lists members with their users and roles', async () => {
