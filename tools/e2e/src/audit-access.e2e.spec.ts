@@ -68,6 +68,7 @@ describe('access events of reads', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const exited = once(gateway, 'exit');
     let output = '';
     gateway.stderr.on('data', (d: Buffer) => { output += d.toString(); });
     try {
@@ -105,7 +106,7 @@ describe('access events of reads', () => {
       killed = true;
       gateway.kill('SIGKILL');
       await Promise.all(clients);
-      await once(gateway, 'exit').catch(() => undefined);
+      await exited;
       expect(gateway.signalCode ?? 'SIGKILL').toBe('SIGKILL');
       expect(answered.length).toBeGreaterThanOrEqual(60);
 

@@ -6,7 +6,7 @@ import { signServiceCall, SERVICE_HEADER } from '@packets/context';
 import { importPrivateKey } from '@packets/crypto';
 import { codes, eventually, gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, inject, startTestStack } from './harness';
+import { adminQuery, appClient, inject, startTestStack } from './harness';
 
 type Events = { auditEvents: { edges: { node: { id: string; action: string; subjectId: string | null; outcome: string; actor: { email: string } | null } }[] } };
 const EVENTS = `query($f: AuditFilter) { auditEvents(filter: $f, first: 100) { edges { node { id action subjectId outcome actor { email } } } } }`;
@@ -73,6 +73,28 @@ describe('audit events through the outbox', () => {
     expect(res.data!.auditEvents.edges[0]!.node.action).toBe('control.create');
     const left = await eventually(() => adminQuery(`select id from compliance.audit_outbox where payload->>'subjectId' = $1`, [controlId]), (r) => r.length === 0);
     expect(left).toEqual([]);
+  });
+
+  it('the app role cannot clear outbox rows it has not just claimed (finding 7)', async () => {
+    await stack.stopService('audit');
+    const app = await appClient();
+    try {
+      const res = await gql<{ createControl: { id: string } }>(stack.gatewayUrl,
+        'mutation { createControl(input: { title: "Kept in the outbox" }) { id } }', {}, owner.token);
+      expect(res.errors).toBeUndefined();
+      const pending = () => adminQuery<{ id: string }>(`select id from compliance.audit_outbox where payload->>'subjectId' = $1`, [res.data!.createControl.id]);
+      const [row] = await pending();
+      expect(row).toBeDefined();
+      // no plain DELETE (nor SELECT) on the outbox
+      await expect(app.query('delete from compliance.audit_outbox')).rejects.toMatchObject({ code: '42501' });
+      // the delete function clears only rows the calling transaction claimed: this one claimed none
+      const cleared = await app.query<{ n: number }>('select compliance.outbox_delivered($1::uuid[]) as n', [[row!.id]]);
+      expect(cleared.rows[0]!.n).toBe(0);
+      expect(await pending()).toHaveLength(1);
+    } finally {
+      await app.end();
+      await stack.startService('audit');
+    }
   });
 
   it('a redelivered event is stored once (append is idempotent by event id)', async () => {
