@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnsafeAddressError, guardedFetch, isPublicAddress, resolvePublic, type Lookup } from './index';
 
@@ -122,6 +123,20 @@ describe('guardedFetch', () => {
     expect(outcome.body).not.toMatch(/^hello/);
     expect(calls).toBe(1);
     expect(seen.length).toBe(before);
+  });
+
+  it('keeps the URL host as TLS server name while connecting to the checked address', async () => {
+    let servername: string | null = null;
+    const tls = createTlsServer({ SNICallback: (name, cb) => { servername = name; cb(new Error('no certificate here')); } });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    try {
+      const tlsPort = (tls.address() as AddressInfo).port;
+      const f = guardedFetch({ allowPrivate: true, lookup: () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]) });
+      await expect(f(`https://idp.example:${tlsPort}/.well-known/openid-configuration`)).rejects.toThrow();
+      expect(servername).toBe('idp.example');
+    } finally {
+      await new Promise<void>((r) => tls.close(() => r()));
+    }
   });
 
   it('does not follow redirects', async () => {
