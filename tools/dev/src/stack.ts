@@ -36,6 +36,12 @@ export interface StackOptions {
   resolveTxt?: (hostname: string) => Promise<string[][]>;
   /** extra settings for every subgraph (e.g. audit alert thresholds in tests) */
   env?: Record<string, string>;
+  /**
+   * settings passed through to every service (npm start passes its environment, so
+   * each documented setting works): above the defaults, below what the stack sets
+   * itself (ports, database URL, keys, where the other services are)
+   */
+  inherit?: Record<string, string | undefined>;
 }
 
 export interface Stack {
@@ -59,6 +65,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const services = {} as Record<ServiceName | 'gateway', RunningServer>;
   const configs = {} as Record<ServiceName, SubgraphConfig>;
   const subgraphEnv = (name: ServiceName, port: number) => ({
+    AUDIT_RELAY_INTERVAL_MS: String(opts.relayIntervalMs ?? 500),
+    BCRYPT_COST: '12',
+    ...opts.inherit,
     NODE_ENV: nodeEnv,
     PORT: String(port),
     APP_DATABASE_URL: databaseUrl,
@@ -66,8 +75,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...secretsEnv(secrets, name),
     AUDIT_URL: urls.audit ?? 'http://127.0.0.1:4003',
     IDENTITY_URL: urls.identity ?? 'http://127.0.0.1:4001',
-    AUDIT_RELAY_INTERVAL_MS: String(opts.relayIntervalMs ?? 500),
-    BCRYPT_COST: '12',
     ...opts.env,
   });
   const start = async (name: ServiceName, port: number) => {
@@ -81,12 +88,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await start(name, opts.ports?.[name] ?? 0);
   }
   services.gateway = await startGateway(loadGatewayConfig({
+    ...opts.inherit,
+    // one public URL for the gateway and identity (SSO redirects back to it)
+    ...(opts.env?.PUBLIC_URL ? { PUBLIC_URL: opts.env.PUBLIC_URL } : {}),
     NODE_ENV: nodeEnv,
     PORT: String(opts.ports?.gateway ?? 0),
     ...secretsEnv(secrets, 'gateway'),
     IDENTITY_URL: urls.identity, COMPLIANCE_URL: urls.compliance, AUDIT_URL: urls.audit, AI_URL: urls.ai,
-    // one public URL for the gateway and identity (SSO redirects back to it)
-    ...(opts.env?.PUBLIC_URL ? { PUBLIC_URL: opts.env.PUBLIC_URL } : {}),
   }));
   const stopped = new Set<ServiceName>();
   return {
