@@ -28,6 +28,7 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   foreign: { email: `someone@elsewhere-${DOMAIN}`, email_verified: true, name: 'From Elsewhere' },
   // has an account (and an org) of their own before the SSO org ever sees them
   elsewhere: { email: `elsewhere@${DOMAIN}`, email_verified: true, name: 'Member Elsewhere' },
+  'stale-role': { email: `stale-role@${DOMAIN}`, email_verified: true, name: 'Asked Under An Older Role' },
 };
 
 /** The DNS the injected resolver answers from: TXT name -> records (each a list of chunks). */
@@ -521,6 +522,24 @@ describe('SSO with OpenID Connect against a real provider', () => {
     expect(sessionCookie).toMatch(/^pks_/);
     expect((await viewerByCookie(sessionCookie!)).data!.viewer).toMatchObject({ user: { email }, roles: [{ name: 'Viewer' }] });
     expect(await adminQuery('select id from identity.memberships where org_id = $1 and user_id = $2', [elsewhere.orgId, elsewhere.userId])).toHaveLength(1);
+  });
+
+  it('a confirmation grants the role JIT gives when it is confirmed, not the one of a request made before the Owner changed it', async () => {
+    const email = `stale-role@${DOMAIN}`;
+    const elsewhere = await signUp(gatewayUrl, 'Stale Role Org', email);
+    expect((await configure({ clientSecret: null, jitEnabled: true, defaultRoleId: roleIds.Admin })).errors).toBeUndefined();
+    const browser = new Browser();
+    expect((await callback(browser, await loginAtProvider(browser, 'stale-role'))).location.href).toBe(`${gatewayUrl}/?sso_error=confirmation_required`);
+    const token = /Confirmation token: (pkj_[A-Za-z0-9_-]+)/.exec((await smtp.waitFor(email)).text)![1]!;
+    // the Owner lowers the JIT role before the person confirms
+    expect((await configure({ clientSecret: null, jitEnabled: true, defaultRoleId: roleIds.Viewer })).errors).toBeUndefined();
+    const confirmed = await gql<{ confirmSsoJoin: boolean }>(gatewayUrl, CONFIRM_JOIN, { t: token }, elsewhere.token);
+    expect(confirmed.errors).toBeUndefined();
+    const roles = await adminQuery<{ name: string }>(
+      `select r.name from identity.membership_roles mr join identity.memberships m on m.id = mr.membership_id
+        join identity.roles r on r.id = mr.role_id where m.org_id = $1 and m.user_id = $2`,
+      [owner.orgId, elsewhere.userId]);
+    expect(roles).toEqual([{ name: 'Viewer' }]);
   });
 
   it('still asks a member with TOTP for the second factor', async () => {

@@ -10,7 +10,8 @@ import { tenantTx } from '@packets/db';
 import { appError, ErrorCode, notFound, unauthenticated } from '@packets/graphql';
 import { SsoConnectionEntity, SsoJoinRequestEntity } from './sso.entity';
 import { domainVerified } from './sso.domains';
-import { RoleEntity, MembershipEntity } from '../membership/membership.entity';
+import { jitRole } from './sso.service';
+import { MembershipEntity, type RoleEntity } from '../membership/membership.entity';
 import { addMember } from '../membership/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { clock, type IdentityContext, type IdentityRuntime } from '../identity.context';
@@ -74,7 +75,9 @@ export async function confirmSsoJoin(ctx: IdentityContext, rawToken: string): Pr
     const domain = request.email.slice(request.email.lastIndexOf('@') + 1);
     if (!connection?.jitEnabled || !connection.allowedDomains.includes(domain) || !(await domainVerified(em, orgId, domain))) throw invalid();
     if (await em.findOne(MembershipEntity, { orgId, userId })) throw appError(ErrorCode.CONFLICT, 'You are already a member of this organisation');
-    const role = await em.findOneOrFail(RoleEntity, { id: request.roleId, orgId });
+    // the role JIT gives now: a request made before the Owner changed (or lowered) it keeps no older grant
+    const role = await jitRole(em, orgId, connection.defaultRoleId);
+    if (!role) throw invalid();
     request.confirmedAt = now;
     await addMember(em, orgId, userId, [role]);
     const org = await em.findOneOrFail(OrganizationEntity, { id: orgId });
@@ -82,7 +85,8 @@ export async function confirmSsoJoin(ctx: IdentityContext, rawToken: string): Pr
       result: true,
       audit: {
         action: 'member.join', subjectType: 'Membership', subjectId: userId, actorId: userId,
-        data: { via: 'sso', confirmed: true, joinRequestId: request.id, email: request.email, newAccount: false, roles: [role.name], organization: org.slug },
+        data: { via: 'sso', confirmed: true, joinRequestId: request.id, email: request.email, newAccount: false, roles: [role.name], organization: org.slug,
+          ...(role.id !== request.roleId ? { requestedRoleId: request.roleId } : {}) },
       },
     };
   }, orgId);
