@@ -4,7 +4,8 @@
 // before it hands the response to the HTTP front). The gateway only answers once
 // every subgraph it asked has answered, so an answer a caller received always has
 // its access events on disk; the outbox relays deliver them in batches into the
-// organisation's chain. If the event cannot be written, the data is withheld.
+// organisation's chain (on their interval: reads do not kick the relay). If the
+// event cannot be written, the data is withheld.
 //
 // One event per operation per subgraph (not per field): a client operation that
 // spans two subgraphs leaves two events sharing its request id; the client's
@@ -104,7 +105,7 @@ async function recordAccess(rc: GraphQLRequestContextWillSendResponse<RequestCon
     console.error(`audit: the access event of request ${ctx.meta.requestId} could not be written: ${(err as Error).message}`);
     result.data = null;
     result.errors = [{ message: 'The access could not be recorded; try again', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
-    return;
   }
-  ctx.runtime.relay?.kick();
+  // no relay kick: a read's event is durable already and travels with the next
+  // delivery (the relay's interval, or the next mutation's kick), in a larger batch
 }

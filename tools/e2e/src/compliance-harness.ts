@@ -16,11 +16,11 @@ export const NIST_FILE = join(__dirname, '../../catalogs/fixtures/oscal/NIST_SP-
 /** small enough to test the limit with a few hundred kilobytes */
 export const TEST_EVIDENCE_MAX_BYTES = 300_000;
 
-export async function startComplianceStack(now?: () => Date): Promise<{ stack: Stack; storageDir: string }> {
+export async function startComplianceStack(now?: () => Date, env: Record<string, string> = {}): Promise<{ stack: Stack; storageDir: string }> {
   const storageDir = mkdtempSync(join(tmpdir(), 'packets-evidence-'));
   const stack = await startStack({
     adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100, now,
-    env: { EVIDENCE_STORAGE_DIR: storageDir, EVIDENCE_MAX_BYTES: String(TEST_EVIDENCE_MAX_BYTES) },
+    env: { EVIDENCE_STORAGE_DIR: storageDir, EVIDENCE_MAX_BYTES: String(TEST_EVIDENCE_MAX_BYTES), ...env },
   });
   return { stack, storageDir };
 }
