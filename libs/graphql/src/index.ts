@@ -3,6 +3,7 @@ export * as validate from './validate';
 export * from './pagination';
 export * from './http';
 export * from './subgraph';
+export * from './field-rules';
 export * from './request-context';
 export * from './server';
 export * from './access-audit';

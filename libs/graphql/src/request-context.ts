@@ -12,6 +12,7 @@ import { tenantTx } from '@packets/db';
 import { buildEvent, writeAuditEvent, type AuditEntry, type OutboxRelay } from '@packets/audit-log';
 import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from './errors';
+import { withWriteRules } from './field-rules';
 
 export interface SubgraphRuntime {
   name: string;
@@ -85,7 +86,7 @@ export class RequestContext<L = unknown> {
 
   /** A read or write inside a tenant transaction for the actor's org. */
   tx<T>(fn: (em: EntityManager) => Promise<T>, orgId: string = this.orgId): Promise<T> {
-    return tenantTx(this.em, orgId, fn);
+    return withWriteRules(this, () => tenantTx(this.em, orgId, fn));
   }
 
   /**
@@ -96,12 +97,13 @@ export class RequestContext<L = unknown> {
     fn: (em: EntityManager) => Promise<{ result: T; audit: AuditEntry }> | { result: T; audit: AuditEntry },
     orgId: string = this.orgId,
   ): Promise<T> {
-    const result = await tenantTx(this.em, orgId, async (em) => {
+    // every write is checked field by field against the actor's rules (field-rules.ts)
+    const result = await withWriteRules(this, () => tenantTx(this.em, orgId, async (em) => {
       const out = await fn(em);
       await em.flush();
       await writeAuditEvent(em, this.runtime.name, buildEvent(this.runtime.name, this.actor, this.meta, { orgId, ...out.audit }));
       return out.result;
-    }).catch((err: unknown) => {
+    })).catch((err: unknown) => {
       // an object-level refusal inside the mutation rolled its work back: record the attempt
       const code = err instanceof GraphQLError ? err.extensions.code : undefined;
       if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') this.denied(err as GraphQLError);

@@ -20,6 +20,7 @@ import { aiSchema } from '@packets/ai';
 import { AiSettingsEntity } from '@packets/ai/src/settings/settings.entity';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
+import { pdfBytes, startComplianceStack, upload } from './compliance-harness';
 
 const CREATE_ROLE = `mutation($i: RoleInput!) { createRole(input: $i) { id } }`;
 const ASSIGN = `mutation($u: ID!, $r: [ID!]!) { assignRoles(userId: $u, roleIds: $r) { id } }`;
@@ -146,6 +147,32 @@ describe('field-level rules through the gateway', () => {
     expect(await adminQuery(`select 1 from compliance.controls where org_id = $1 and title = 'Sneaky'`, [owner.orgId])).toHaveLength(0);
     const ok = await gql(stack.gatewayUrl, CREATE_CONTROL, { i: { title: 'Plain' } }, titleOnly.token);
     expect(ok.errors).toBeUndefined();
+  });
+});
+
+describe('field-level rules on the HTTP routes outside GraphQL', () => {
+  let stack: Stack;
+  let owner: SignedUp;
+
+  beforeAll(async () => {
+    ({ stack } = await startComplianceStack());
+    owner = await signUp(stack.gatewayUrl, 'Field Rules Upload Org');
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  it('an evidence upload by a role that may not set the title is FORBIDDEN naming title, and stores no row', async () => {
+    const control = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, CREATE_CONTROL, { i: { title: 'Backups' } }, owner.token);
+    const controlId = control.data!.createControl.id;
+    const untitled = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Control', 'Evidence'] },
+      { action: 'create', subject: 'Evidence', fields: ['controlId', 'kind', 'collectedAt', 'createdBy'] },
+    ]);
+    const refused = await upload(stack.gatewayUrl, untitled.token, { controlId, fileName: 'report.pdf', title: 'Quarterly report' }, 'application/pdf', pdfBytes());
+    expect(refused.status, refused.body.toString()).toBe(403);
+    expect(refused.json).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN', field: 'title' } }] });
+    expect(await adminQuery('select 1 from compliance.evidence where org_id = $1', [owner.orgId])).toHaveLength(0);
+    const allowed = await upload(stack.gatewayUrl, owner.token, { controlId, fileName: 'report.pdf', title: 'Quarterly report' }, 'application/pdf', pdfBytes());
+    expect(allowed.status, allowed.body.toString()).toBe(201);
   });
 });
 
