@@ -29,6 +29,7 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   // has an account (and an org) of their own before the SSO org ever sees them
   elsewhere: { email: `elsewhere@${DOMAIN}`, email_verified: true, name: 'Member Elsewhere' },
   'stale-role': { email: `stale-role@${DOMAIN}`, email_verified: true, name: 'Asked Under An Older Role' },
+  burst: { email: `burst@${DOMAIN}`, email_verified: true, name: 'Confirms Many Times At Once' },
 };
 
 /** The DNS the injected resolver answers from: TXT name -> records (each a list of chunks). */
@@ -540,6 +541,18 @@ describe('SSO with OpenID Connect against a real provider', () => {
         join identity.roles r on r.id = mr.role_id where m.org_id = $1 and m.user_id = $2`,
       [owner.orgId, elsewhere.userId]);
     expect(roles).toEqual([{ name: 'Viewer' }]);
+  });
+
+  it('a burst of confirmations with one token: one joins, the others answer NOT_FOUND (no internal error)', async () => {
+    const email = `burst@${DOMAIN}`;
+    const elsewhere = await signUp(gatewayUrl, 'Burst Org', email);
+    const browser = new Browser();
+    expect((await callback(browser, await loginAtProvider(browser, 'burst'))).location.href).toBe(`${gatewayUrl}/?sso_error=confirmation_required`);
+    const token = /Confirmation token: (pkj_[A-Za-z0-9_-]+)/.exec((await smtp.waitFor(email)).text)![1]!;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => gql<{ confirmSsoJoin: boolean }>(gatewayUrl, CONFIRM_JOIN, { t: token }, elsewhere.token)));
+    expect(answers.filter((a) => a.data?.confirmSsoJoin === true)).toHaveLength(1);
+    expect(answers.flatMap((a) => codes(a)).sort()).toEqual(Array<string>(7).fill('NOT_FOUND'));
+    expect(await adminQuery('select id from identity.memberships where org_id = $1 and user_id = $2', [owner.orgId, elsewhere.userId])).toHaveLength(1);
   });
 
   it('still asks a member with TOTP for the second factor', async () => {

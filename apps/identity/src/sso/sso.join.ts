@@ -4,6 +4,7 @@
 // needs), can confirm it with the mailed token. The identity provider and the
 // domain's mailboxes belong to the org asking, so neither alone is their consent.
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
 import { tenantTx } from '@packets/db';
@@ -69,7 +70,8 @@ export async function confirmSsoJoin(ctx: IdentityContext, rawToken: string): Pr
   const pending = await tenantTx(ctx.em, orgId, (em) => em.findOne(SsoJoinRequestEntity, { tokenHash: hash }));
   if (!pending || pending.confirmedAt || pending.expiresAt <= now || pending.userId !== userId) throw invalid();
   return ctx.mutate(async (em) => {
-    const request = await em.findOne(SsoJoinRequestEntity, { id: pending.id, confirmedAt: null });
+    // locked: confirmations of one token run one after the other; the later ones find it confirmed
+    const request = await em.findOne(SsoJoinRequestEntity, { id: pending.id, confirmedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!request) throw invalid(); // confirmed concurrently
     const connection = await em.findOne(SsoConnectionEntity, { orgId });
     const domain = request.email.slice(request.email.lastIndexOf('@') + 1);
