@@ -93,7 +93,8 @@ export function secretsEnv(secrets: DevSecrets, name: Service): Record<string, s
     CONTEXT_PUBLIC_KEY: secrets.contextPublicKey,
     SERVICE_PRIVATE_KEY: secrets.serviceKeys[name].privateKey,
     ...Object.fromEntries(SERVICE_SENDERS[name].map((s) => [servicePublicKeyVar(s), secrets.serviceKeys[s].publicKey])),
-    ...(MASTER_KEY_HOLDERS.includes(name) ? { MASTER_KEY: secrets.masterKeys[name as MasterKeyService] } : {}),
+    // a subgraph without data keys gets none, even if one is inherited from the environment
+    MASTER_KEY: MASTER_KEY_HOLDERS.includes(name) ? secrets.masterKeys[name as MasterKeyService] : '',
     ...(name === 'audit' ? { AUDIT_SIGNING_KEY: secrets.auditSigningPrivateKey } : {}),
   };
 }
