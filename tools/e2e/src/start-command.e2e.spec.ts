@@ -68,6 +68,14 @@ async function ready(r: Omit<Runner, 'gatewayUrl'>, timeoutMs = 150_000): Promis
   }
 }
 
+/** The exit code, or a failure with the output when it does not stop in time (it used to hang at "stopping..."). */
+async function exitWithin(r: Omit<Runner, 'gatewayUrl'>, timeoutMs = 60_000): Promise<number | null> {
+  const timedOut = Symbol('timeout');
+  const code = await Promise.race([r.exited, new Promise<typeof timedOut>((res) => setTimeout(() => res(timedOut), timeoutMs))]);
+  if (code === timedOut) throw new Error(`still running ${timeoutMs} ms after SIGINT:\n${r.output()}`);
+  return code;
+}
+
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: '127.0.0.1', port });
@@ -107,7 +115,7 @@ describe('npm start', () => {
     expect(readdirSync(dataDir)).not.toContain('outbox'); // not written to files instead
 
     process.kill(-runner.child.pid!, 'SIGINT'); // the whole group, as a terminal's Ctrl-C
-    const code = await runner.exited;
+    const code = await exitWithin(runner);
     const out = runner.output();
     expect(code, out).toBe(0);
     expect(out).toContain('stopped');
@@ -174,7 +182,7 @@ describe('npm start', () => {
       await adminQuery(`drop function compliance.${fn}()`);
     }
     process.kill(-runner.child.pid!, 'SIGINT');
-    expect(await runner.exited).toBe(0);
+    expect(await exitWithin(runner)).toBe(0);
     expect(readdirSync(dataDir)).toEqual([]);
   }, 240_000);
 });
