@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { startTestStack } from './harness';
+import { adminQuery, startTestStack } from './harness';
 
 const CREATE = `mutation($input: ControlInput!) { createControl(input: $input) { id title owner { id email } } }`;
 const LIST = `query($first: Int, $after: String) { controls(first: $first, after: $after) {
@@ -91,11 +91,25 @@ describe('tenant isolation through the gateway', () => {
   });
 
   it("a federated reference to another org's user resolves to nothing", async () => {
-    // B's own control, owned by B; B cannot learn about A's user through the graph
-    const res = await gql<{ createControl: { owner: { email: string } } }>(
+    // B's control names B's owner: the reference resolves (the positive case)
+    const created = await gql<{ createControl: { id: string; owner: { email: string } } }>(
       stack.gatewayUrl, CREATE, { input: { title: 'B control', ownerId: b.userId } }, b.token,
     );
-    expect(res.data!.createControl.owner.email).toBe(b.email);
+    expect(created.data!.createControl.owner.email).toBe(b.email);
+    const id = created.data!.createControl.id;
+    // the stored owner becomes A's user (the API refuses that; a stale or tampered row
+    // gets there): the gateway then asks identity for a User of org A on B's behalf
+    await adminQuery('update compliance.controls set owner_id = $1 where id = $2', [a.userId, id]);
+    const q = `query($id: ID!) { control(id: $id) { id title owner { id email name } } }`;
+    const res = await gql<{ control: { id: string; owner: unknown } }>(stack.gatewayUrl, q, { id }, b.token);
+    expect(res.data!.control.id).toBe(id);
+    expect(res.data!.control.owner).toBeNull();
+    expect(res.raw).not.toContain(a.email);
+    expect(res.raw).not.toContain('Test Owner');
+    // and by list
+    const list = await gql<{ controls: { edges: { node: { id: string; owner: unknown } }[] } }>(stack.gatewayUrl, LIST, { first: 50 }, b.token);
+    expect(list.data!.controls.edges.find((e) => e.node.id === id)?.node.owner).toBeNull();
+    expect(list.raw).not.toContain(a.email);
   });
 
   it('anonymous callers get UNAUTHENTICATED for tenant data', async () => {
