@@ -2,6 +2,7 @@
 // subgraph's outbox, relayed at-least-once, stored once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { signServiceCall, SERVICE_HEADER } from '@packets/context';
 import { importPrivateKey } from '@packets/crypto';
 import { codes, eventually, gql, signUp, type SignedUp } from '@packets/testing';
@@ -61,8 +62,22 @@ describe('audit events through the outbox', () => {
         'mutation { createControl(input: { title: "While audit is down" }) { id } }', {}, owner.token);
       expect(res.errors).toBeUndefined();
       controlId = res.data!.createControl.id;
-      // committed with the change, waiting in compliance's outbox
-      await new Promise((r) => setTimeout(r, 400));
+      // committed with the change; positive signal that the relay tried and failed: a
+      // stand-in on the audit port, refusing with 503, receives this very event
+      const seen: string[] = [];
+      const standIn = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+        req.on('end', () => { seen.push(body); res.writeHead(503).end(); });
+      });
+      await new Promise<void>((r) => standIn.listen(Number(new URL(stack.urls.audit).port), '127.0.0.1', r));
+      try {
+        const tried = await eventually(() => Promise.resolve(seen.some((b) => b.includes(controlId))), (t) => t);
+        expect(tried).toBe(true);
+      } finally {
+        standIn.closeAllConnections();
+        await new Promise((r) => standIn.close(r));
+      }
       const pending = await adminQuery(`select id from compliance.audit_outbox where payload->>'subjectId' = $1`, [controlId]);
       expect(pending).toHaveLength(1);
     } finally {
