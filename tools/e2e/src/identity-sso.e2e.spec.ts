@@ -30,6 +30,10 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   elsewhere: { email: `elsewhere@${DOMAIN}`, email_verified: true, name: 'Member Elsewhere' },
   'stale-role': { email: `stale-role@${DOMAIN}`, email_verified: true, name: 'Asked Under An Older Role' },
   burst: { email: `burst@${DOMAIN}`, email_verified: true, name: 'Confirms Many Times At Once' },
+  // what a provider says is input like any other: strings PostgreSQL cannot store
+  'hostile-name': { email: `hostile-name@${DOMAIN}`, email_verified: true, name: 'Bad\u0000Name\ud800' },
+  // the provider names the subject after the login name: this one holds a NUL
+  'hostile\u0000sub': { email: `hostile-sub@${DOMAIN}`, email_verified: true, name: 'Bad Subject' },
 };
 
 /** The DNS the injected resolver answers from: TXT name -> records (each a list of chunks). */
@@ -553,6 +557,21 @@ describe('SSO with OpenID Connect against a real provider', () => {
     expect(answers.filter((a) => a.data?.confirmSsoJoin === true)).toHaveLength(1);
     expect(answers.flatMap((a) => codes(a)).sort()).toEqual(Array<string>(7).fill('NOT_FOUND'));
     expect(await adminQuery('select id from identity.memberships where org_id = $1 and user_id = $2', [owner.orgId, elsewhere.userId])).toHaveLength(1);
+  });
+
+  it("a provider's ill-formed strings (NUL, unpaired surrogates) never reach SQL: a bad name is replaced, a bad subject ends the login", async () => {
+    // JIT is on (Viewer): the newcomer joins under the mailbox name instead of the name they sent
+    const browser = new Browser();
+    const joined = await callback(browser, await loginAtProvider(browser, 'hostile-name'));
+    expect(joined.location.href).toBe(`${gatewayUrl}/`);
+    expect(await adminQuery('select name from identity.users where email = $1', [`hostile-name@${DOMAIN}`])).toEqual([{ name: 'hostile-name' }]);
+    const other = new Browser();
+    const refused = await callback(other, await loginAtProvider(other, 'hostile\u0000sub'));
+    expect(refused.location.href).toBe(`${gatewayUrl}/?sso_error=login_failed`);
+    expect(refused.sessionCookie).toBeUndefined();
+    const [event] = await ssoEvents((e) => e.action === 'auth.sso' && e.data.reason === 'invalid_subject');
+    expect(event!.data).toMatchObject({ error: 'login_failed', issuer: idp.issuer });
+    expect(await adminQuery('select id from identity.users where email = $1', [`hostile-sub@${DOMAIN}`])).toEqual([]);
   });
 
   it('still asks a member with TOTP for the second factor', async () => {

@@ -122,6 +122,17 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
+/**
+ * A string the provider sent, as far as it may be stored: the provider is the org's
+ * choice and what it says is input like any other. Null when it is not a string or
+ * holds U+0000 or an unpaired surrogate (PostgreSQL cannot store them); cut to `max` UTF-16 units.
+ */
+function providerText(value: unknown, max: number): string | null {
+  if (typeof value !== 'string' || !validate.isWellFormed(value)) return null;
+  const cut = value.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut; // never half a surrogate pair
+}
+
 /** A verified email address from the ID token, or why there is none. */
 function verifiedEmail(claims: IdTokenClaims, issuer: string): { email: string } | { reason: 'email_not_verified' | 'invalid_email' } {
   const raw = claims.email;
@@ -198,13 +209,15 @@ export async function finishSsoLogin(runtime: IdentityRuntime, input: {
       { state, nonce: consumed.nonce, codeVerifier: consumed.codeVerifier });
   } catch (err) {
     if (!(err instanceof IdpError)) throw err;
-    return refuse(runtime, orgId, meta, err.reason, { issuer: c.issuer, idpError: err.idpError });
+    return refuse(runtime, orgId, meta, err.reason, { issuer: c.issuer, idpError: providerText(err.idpError, 200) });
   }
+  // the subject is stored in the audit log: one PostgreSQL cannot hold (see providerText) ends the login
+  if (providerText(claims.sub, 255) !== claims.sub) return refuse(runtime, orgId, meta, 'login_failed', { issuer: c.issuer, reason: 'invalid_subject' });
   const subject = { issuer: c.issuer, idpSubject: claims.sub };
   const verified = verifiedEmail(claims, c.issuer);
   if ('reason' in verified) {
     return refuse(runtime, orgId, meta, verified.reason === 'invalid_email' ? 'login_failed' : 'email_not_verified',
-      { ...subject, reason: verified.reason, email: typeof claims.email === 'string' ? claims.email.slice(0, 254) : null });
+      { ...subject, reason: verified.reason, email: providerText(claims.email, 254) });
   }
   const { email } = verified;
   const domain = email.slice(email.lastIndexOf('@') + 1);
@@ -233,7 +246,7 @@ export async function finishSsoLogin(runtime: IdentityRuntime, input: {
       const role = await jitRole(tem, orgId, c.defaultRoleId);
       if (!role) throw new Error(`sso: organisation ${orgId} has no role for just-in-time members`);
       if (passwordHash) {
-        const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : email.slice(0, email.indexOf('@'));
+        const name = providerText(claims.name, 200)?.trim() || email.slice(0, email.indexOf('@'));
         tem.create(UserEntity, { id: userId, email, name, passwordHash, createdAt: now });
         await tem.flush();
       }
