@@ -41,9 +41,9 @@ export function abilityFromRules(rules: RawRule[]): RoleAbility {
   return createMongoAbility<RoleAbility>(rules);
 }
 
-function roleFilter(ability: RoleAbility, action: Action, subjectType: string): Filter | null {
+function roleFilter(ability: RoleAbility, action: Action, subjectType: string, field?: string): Filter | null {
   return rulesToCondition<RoleAbility, Filter, Filter>(
-    ability.rulesFor(action, subjectType),
+    ability.rulesFor(action, subjectType, field),
     (rule) => (rule.inverted ? { $not: rule.conditions } : (rule.conditions as Filter)),
     {
       and: (conditions) => (conditions.length === 1 ? conditions[0]! : { $and: conditions }),
@@ -62,6 +62,25 @@ export function accessibleFilter(ability: AppAbility | RoleAbility, action: Acti
   if (filters.length === 0) return null;
   if (filters.some((f) => Object.keys(f).length === 0)) return {};
   return filters.length === 1 ? filters[0]! : { $or: filters };
+}
+
+/**
+ * Rows on which the actor may `action` every one of `fields` (for reads: the rows
+ * whose values of those fields they may see), as a MikroORM filter; `null` when no
+ * row qualifies. A list filtered or ordered by a field adds this, so a field the
+ * role cannot read does not become an oracle (`controls(filter: {ownerId})` telling
+ * which controls someone owns to a role that may not read ownerId).
+ */
+export function fieldsFilter(ability: AppAbility | RoleAbility, action: Action, subjectType: string, fields: readonly string[]): Filter | null {
+  const parts: Filter[] = [];
+  for (const field of new Set(fields)) {
+    const filters = abilities(ability).map((a) => roleFilter(a, action, subjectType, field)).filter((f): f is Filter => f !== null);
+    if (filters.length === 0) return null;
+    if (filters.some((f) => Object.keys(f).length === 0)) continue;
+    parts.push(filters.length === 1 ? filters[0]! : { $or: filters });
+  }
+  if (parts.length === 0) return {};
+  return parts.length === 1 ? parts[0]! : { $and: parts };
 }
 
 /** Object-level check after load (or type-level without an object); `field` narrows to one field. */

@@ -148,6 +148,50 @@ describe('field-level rules through the gateway', () => {
     const ok = await gql(stack.gatewayUrl, CREATE_CONTROL, { i: { title: 'Plain' } }, titleOnly.token);
     expect(ok.errors).toBeUndefined();
   });
+
+  it('a filter on a field the role cannot read is no oracle: controls(filter: {ownerId}) matches nothing it would hide', async () => {
+    const owned = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, CREATE_CONTROL, { i: { title: 'Owner owns this', ownerId: owner.userId } }, owner.token);
+    const ownedId = owned.data!.createControl.id;
+    const narrow = await memberWithRole(stack, owner, [{ action: 'read', subject: 'Control', fields: ['id', 'title', 'status'] }]);
+    const q = 'query($o: ID!) { controls(first: 50, filter: { ownerId: $o }) { edges { node { id } } } }';
+    const ids = async (ownerId: string, token: string) => {
+      const res = await gql<{ controls: { edges: { node: { id: string } }[] } }>(stack.gatewayUrl, q, { o: ownerId }, token);
+      expect(res.errors, res.raw).toBeUndefined();
+      return res.data!.controls.edges.map((e) => e.node.id);
+    };
+    // the Owner reads ownerId: the filter finds the control
+    expect(await ids(owner.userId, owner.token)).toContain(ownedId);
+    // the narrow role gets the same answer for the real owner as for a stranger
+    expect(await ids(owner.userId, narrow.token)).toEqual([]);
+    expect(await ids(randomUUID(), narrow.token)).toEqual([]);
+    // a filter on a field it reads still works
+    const byStatus = await gql<{ controls: { edges: { node: { id: string } }[] } }>(stack.gatewayUrl,
+      '{ controls(first: 50, filter: { status: NOT_STARTED }) { edges { node { id } } } }', {}, narrow.token);
+    expect(byStatus.data!.controls.edges.map((e) => e.node.id)).toContain(ownedId);
+  });
+
+  it('the audit log: a filter on a hidden field matches nothing, and a role hiding any field cannot export whole events', async () => {
+    const narrow = await memberWithRole(stack, owner, [{ action: 'read', subject: 'AuditEvent', fields: ['id', 'action', 'occurredAt'] }]);
+    const q = 'query($f: AuditFilter) { auditEvents(first: 100, filter: $f) { edges { node { id } } } }';
+    const ids = async (f: Record<string, unknown>, token: string) => {
+      const res = await gql<{ auditEvents: { edges: { node: { id: string } }[] } }>(stack.gatewayUrl, q, { f }, token);
+      expect(res.errors, res.raw).toBeUndefined();
+      return res.data!.auditEvents.edges.map((e) => e.node.id);
+    };
+    const byOwner = await eventually(() => ids({ action: 'control.create', actorId: owner.userId }, owner.token), (r) => r.length > 0);
+    // it may filter by action (a field it reads), not learn who did what by filtering on actorId
+    expect(await ids({ action: 'control.create' }, narrow.token)).toEqual(expect.arrayContaining(byOwner));
+    expect(await ids({ action: 'control.create', actorId: owner.userId }, narrow.token)).toEqual([]);
+    expect(await ids({ action: 'control.create', subjectType: 'Control' }, narrow.token)).toEqual([]);
+
+    const exported = await gql(stack.gatewayUrl,
+      'mutation { exportAuditEvents(format: JSONL) { id url } }', {}, narrow.token);
+    expect(codes(exported), exported.raw).toEqual(['FORBIDDEN']);
+    expect(exported.errors![0]!.extensions!.field).toBe('actorType');
+    expect(await adminQuery('select 1 from audit.exports where org_id = $1 and requested_by = $2', [owner.orgId, narrow.userId])).toHaveLength(0);
+    const whole = await gql(stack.gatewayUrl, 'mutation { exportAuditEvents(format: JSONL) { id } }', {}, owner.token);
+    expect(whole.errors, whole.raw).toBeUndefined();
+  });
 });
 
 describe('field-level rules on the HTTP routes outside GraphQL', () => {

@@ -1,7 +1,7 @@
 // Reading the audit log: lists filtered in SQL by the caller's ability and the
 // filter, newest first, keyset cursors. Appending lives in chain/chain.append.ts.
 import type { FilterQuery } from '@mikro-orm/core';
-import { accessibleFilter } from '@packets/authz';
+import { accessibleFilter, fieldsFilter, type AppAbility } from '@packets/authz';
 import { badInput, decodeCursor, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
 import { AuditEventEntity } from './event.entity';
 import { toAuditEvent, type AuditEvent, type AuditFilter } from './event.type';
@@ -47,6 +47,19 @@ export function filterWhere(f: CleanFilter): FilterQuery<AuditEventEntity>[] {
   return where;
 }
 
+/** The registry fields a filter reads (each must be readable on a row for the row to match). */
+const FILTER_FIELDS: Record<keyof CleanFilter, string> = {
+  actorId: 'actorId', action: 'action', subjectType: 'subjectType', subjectId: 'subjectId', outcome: 'outcome', from: 'occurredAt', to: 'occurredAt',
+};
+
+/**
+ * The rows a filter may match for this actor: only those whose filtered fields it may
+ * read, so a field the role cannot read (actorId, say) is no oracle. null: none.
+ */
+export function readableByFilter(ability: AppAbility, f: CleanFilter): FilterQuery<AuditEventEntity> | null {
+  return fieldsFilter(ability, 'read', 'AuditEvent', (Object.keys(f) as (keyof CleanFilter)[]).map((k) => FILTER_FIELDS[k]));
+}
+
 export async function listEvents(
   ctx: AuditContext, filter: AuditFilter | null | undefined, first: number | null | undefined, after: string | null | undefined,
 ): Promise<ConnectionShape<AuditEvent>> {
@@ -55,8 +68,10 @@ export async function listEvents(
   const cursor = decodeCursor(after);
   const allowed = accessibleFilter(ctx.ability, 'read', 'AuditEvent');
   const cursorOf = (e: AuditEventEntity) => ({ createdAt: e.occurredAt, id: e.id });
-  if (!allowed) return toConnection([], size, toAuditEvent, cursorOf);
-  const where: FilterQuery<AuditEventEntity>[] = [allowed, ...filterWhere(cleanFilter(filter))];
+  const clean = cleanFilter(filter);
+  const readable = readableByFilter(ctx.ability, clean);
+  if (!allowed || !readable) return toConnection([], size, toAuditEvent, cursorOf);
+  const where: FilterQuery<AuditEventEntity>[] = [allowed, readable, ...filterWhere(clean)];
   if (cursor) {
     where.push({ $or: [{ occurredAt: { $lt: cursor.createdAt } }, { occurredAt: cursor.createdAt, id: { $lt: cursor.id } }] });
   }

@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { stringify } from 'csv-stringify/sync';
-import { accessibleFilter } from '@packets/authz';
+import { accessibleFilter, fieldsFilter, hasFieldRules, subjectDefinition } from '@packets/authz';
 import {
   CSV_COLUMNS, csvRecord, EXPORT_DOWNLOAD_PATH, writeAuditEvent, EXPORT_FORMAT_VERSION, publicKeyBase64, type ExportPageResponse, type ExportCheckpointLine, type ExportHeaderLine,
 } from '@packets/audit-log';
-import { forbidden, validate } from '@packets/graphql';
+import { appError, ErrorCode, forbidden, validate } from '@packets/graphql';
 import { AuditEventEntity } from '../event/event.entity';
 import { cleanFilter, filterWhere, type CleanFilter } from '../event/event.service';
 import type { AuditFilter } from '../event/event.type';
@@ -35,6 +35,16 @@ export async function requestExport(ctx: AuditContext, filter: AuditFilter | nul
   ctx.authorize('read', 'AuditEvent');
   const scope = accessibleFilter(ctx.ability, 'read', 'AuditEvent');
   if (!scope) throw ctx.denied(forbidden(), 'read', 'AuditEvent');
+  // An export copies whole events (the verifier needs every field to recompute the chain), so a role
+  // whose rules hide any field of an event it may read cannot export: the file would show that field.
+  const whole = JSON.stringify(scope);
+  const field = hasFieldRules(ctx.ability, 'read', 'AuditEvent')
+    ? (subjectDefinition('AuditEvent')?.fields ?? []).find((f) => JSON.stringify(fieldsFilter(ctx.ability, 'read', 'AuditEvent', [f])) !== whole)
+    : undefined;
+  if (field) {
+    throw ctx.denied(appError(ErrorCode.FORBIDDEN, `An export holds whole events: you are not allowed to read ${field} of AuditEvent`, { field, subject: 'AuditEvent' }),
+      'read', 'AuditEvent');
+  }
   const clean = cleanFilter(filter);
   const fmt = validate.oneOf(format, 'format', [AuditExportFormat.JSONL, AuditExportFormat.CSV]);
   const contiguous = Object.keys(clean).length === 0 && Object.keys(scope).length === 0;

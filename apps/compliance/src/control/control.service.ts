@@ -2,7 +2,7 @@
 // caller's ability; another org's control answers exactly like a missing one.
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
-import { accessibleFilter, can } from '@packets/authz';
+import { accessibleFilter, can, fieldsFilter } from '@packets/authz';
 import { badInput, decodeCursor, forbidden, notFound, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
 import { CONTROL_STATUSES, ControlEntity, ControlRequirementEntity } from './control.entity';
 import { existingRequirementIds } from '../framework/framework.service';
@@ -44,6 +44,10 @@ export async function listControls(
   const where: FilterQuery<ControlEntity>[] = [allowed];
   if (filter?.status) where.push({ status: filter.status });
   if (ownerId) where.push({ ownerId });
+  // a filter matches only rows whose filtered fields the caller may read (no oracle on hidden fields)
+  const readable = fieldsFilter(ctx.ability, 'read', 'Control', [...(filter?.status ? ['status'] : []), ...(ownerId ? ['ownerId'] : [])]);
+  if (!readable) return toConnection([], size, toControl);
+  where.push(readable);
   if (cursor) {
     where.push({ $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }] });
   }
