@@ -218,6 +218,28 @@ describe('field-level rules on the HTTP routes outside GraphQL', () => {
     const allowed = await upload(stack.gatewayUrl, owner.token, { controlId, fileName: 'report.pdf', title: 'Quarterly report' }, 'application/pdf', pdfBytes());
     expect(allowed.status, allowed.body.toString()).toBe(201);
   });
+
+  it('a role reading only some Evidence fields gets no download link: the file is content, like url and text', async () => {
+    const control = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, CREATE_CONTROL, { i: { title: 'Payroll' } }, owner.token);
+    const stored = await upload(stack.gatewayUrl, owner.token, { controlId: control.data!.createControl.id, fileName: 'salaries.pdf', title: 'Salaries' },
+      'application/pdf', pdfBytes());
+    expect(stored.status, stored.body.toString()).toBe(201);
+    const evidenceId = (stored.json as { evidence: { id: string } }).evidence.id;
+    const titles = await memberWithRole(stack, owner, [
+      { action: 'read', subject: 'Control' },
+      { action: 'read', subject: 'Evidence', fields: ['id', 'title', 'kind', 'controlId'] },
+    ]);
+    const LINK = 'query($id: ID!) { evidenceDownloadUrl(id: $id) { url } }';
+    const refused = await gql(stack.gatewayUrl, LINK, { id: evidenceId }, titles.token);
+    expect(codes(refused), refused.raw).toEqual(['FORBIDDEN']);
+    expect(refused.errors![0]!.extensions!.field).toBe('file');
+    expect(refused.raw).not.toContain('token=');
+    // a role reading the whole evidence still gets its link
+    const whole = await memberWithRole(stack, owner, [{ action: 'read', subject: ['Control', 'Evidence'] }]);
+    const link = await gql<{ evidenceDownloadUrl: { url: string } }>(stack.gatewayUrl, LINK, { id: evidenceId }, whole.token);
+    expect(link.errors, link.raw).toBeUndefined();
+    expect(link.data!.evidenceDownloadUrl.url).toContain('token=');
+  });
 });
 
 describe('API keys and ${user.id} conditions', () => {

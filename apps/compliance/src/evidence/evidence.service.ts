@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { can } from '@packets/authz';
-import { badInput, forbidden, notFound, validate } from '@packets/graphql';
+import { appError, badInput, ErrorCode, forbidden, notFound, validate } from '@packets/graphql';
 import { ControlEntity } from '../control/control.entity';
 import { EvidenceEntity, evidenceSubject, type EvidenceKind } from './evidence.entity';
 import { toEvidence, type Evidence, type EvidenceDownload } from './evidence.type';
@@ -124,6 +124,12 @@ export async function evidenceDownloadUrl(ctx: ComplianceContext, id: string): P
   const evidence = validate.isUuid(id) ? await ctx.tx((em) => em.findOne(EvidenceEntity, { id })) : null;
   if (!evidence) throw notFound('Evidence');
   if (!can(ctx.ability, 'read', 'Evidence', evidenceSubject(evidence))) throw forbidden();
+  // the file is the evidence's content (like url and text, no rule can list it): a role whose rules
+  // reach only some fields of this evidence reads its title, not the file
+  if (!can(ctx.ability, 'read', 'Evidence', evidenceSubject(evidence), 'file')) {
+    throw ctx.denied(appError(ErrorCode.FORBIDDEN, 'You are not allowed to read file of Evidence', { field: 'file', subject: 'Evidence' }),
+      'read', 'Evidence', evidenceSubject(evidence));
+  }
   if (evidence.kind !== 'FILE') throw badInput('only FILE evidence has a download link', 'id');
   const actorKind = ctx.actor.kind === 'apiKey' ? 'apiKey' : 'user';
   const actorId = (actorKind === 'apiKey' ? ctx.actor.apiKeyId : ctx.actor.userId) ?? '';
