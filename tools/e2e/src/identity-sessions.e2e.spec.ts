@@ -3,12 +3,10 @@
 // bearer tokens, the console's session cookie (same-origin only, malformed values
 // refused), and brute-force limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcrypt';
 import { authenticator } from 'otplib';
-import { addMembers, codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { codes, eventually, gql, PASSWORD, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, startTestStack } from './harness';
+import { addMember, adminQuery, startTestStack } from './harness';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on AuthPayload { token expiresAt } } }`;
 const VIEWER = '{ viewer { user { email } } }';
@@ -27,15 +25,10 @@ describe('sessions, API keys and brute force', () => {
   afterAll(() => stack?.stop());
 
   async function newMember(role: string): Promise<{ email: string; userId: string; token: string }> {
-    const userId = randomUUID();
-    const email = uniqueEmail(role.toLowerCase());
-    const membershipId = randomUUID();
-    await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, $3, $4)`, [userId, email, role, await bcrypt.hash(PASSWORD, 12)]);
-    await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, owner.orgId, userId]);
-    await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id) select $1, id, $2 from identity.roles where org_id = $2 and name = $3`, [membershipId, owner.orgId, role]);
-    const res = await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email, password: PASSWORD, organizationSlug: owner.slug } }, undefined, { 'user-agent': 'PacketsTest/1.0 (iPhone)' });
-    return { email, userId, token: res.data!.signIn.token };
+    const m = await addMember(stack.gatewayUrl, owner, role, { name: role, headers: { 'user-agent': 'PacketsTest/1.0 (iPhone)' } });
+    return { email: m.email, userId: m.userId, token: m.token };
   }
+
 
   it('expires a session after the idle timeout, and sliding activity keeps it alive', async () => {
     const m = await newMember('Member');
@@ -70,7 +63,8 @@ describe('sessions, API keys and brute force', () => {
     const admin = await newMember('Admin');
     const own = await gql<{ sessions: { id: string; current: boolean; userAgent: string; ip: string; method: string }[] }>(stack.gatewayUrl, SESSIONS, {}, m.token);
     expect(own.data!.sessions).toHaveLength(1);
-    expect(own.data!.sessions[0]).toMatchObject({ current: true, userAgent: 'PacketsTest/1.0 (iPhone)', ip: '127.0.0.1', method: 'password' });
+    // the member joined through an invitation: that session says so
+    expect(own.data!.sessions[0]).toMatchObject({ current: true, userAgent: 'PacketsTest/1.0 (iPhone)', ip: '127.0.0.1', method: 'invitation' });
     expect(codes(await gql(stack.gatewayUrl, SESSIONS, {}))).toEqual(['UNAUTHENTICATED']);
     // a member may not look at or end the admin's sessions
     expect(codes(await gql(stack.gatewayUrl, SESSIONS, { u: admin.userId }, m.token))).toEqual(['FORBIDDEN']);
@@ -137,6 +131,35 @@ describe('sessions, API keys and brute force', () => {
     expect(codes(res)).toEqual(['FORBIDDEN']);
     const bad = await gql(stack.gatewayUrl, 'mutation($r: ID!) { createApiKey(input: { name: "", roleId: $r }) { key } }', { r: ownerRole }, ownerToken);
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it("a demoted or departed creator's API keys stop carrying what the creator no longer holds", async () => {
+    const admin = await newMember('Admin');
+    const ownerToken = (await signIn(owner.email)).token;
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, ownerToken);
+    const roleId = (name: string) => roles.data!.roles.find((r) => r.name === name)!.id;
+    const keyOf = async (name: string) => {
+      const res = await gql<{ createApiKey: { key: string } }>(stack.gatewayUrl,
+        'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }', { i: { name: `${name} key`, roleId: roleId(name) } }, admin.token);
+      expect(res.errors, res.raw).toBeUndefined();
+      return res.data!.createApiKey.key;
+    };
+    const adminKey = await keyOf('Admin');
+    const viewerKey = await keyOf('Viewer');
+    const KEYS = '{ apiKeys { id } }';
+    const CONTROLS = '{ controls(first: 1) { edges { cursor } } }';
+    expect((await gql(stack.gatewayUrl, KEYS, {}, adminKey)).errors).toBeUndefined();
+
+    // the Owner demotes the Admin to Member: the Admin-role key no longer works, the Viewer-role key (within Member) does
+    const demoted = await gql(stack.gatewayUrl, 'mutation($u: ID!, $r: [ID!]!) { assignRoles(userId: $u, roleIds: $r) { id } }',
+      { u: admin.userId, r: [roleId('Member')] }, ownerToken);
+    expect(demoted.errors, demoted.raw).toBeUndefined();
+    expect(codes(await gql(stack.gatewayUrl, KEYS, {}, adminKey))).toEqual(['UNAUTHENTICATED']);
+    expect((await gql(stack.gatewayUrl, CONTROLS, {}, viewerKey)).errors).toBeUndefined();
+
+    // promoted back, the key works again (it was never revoked: it follows its creator)
+    await gql(stack.gatewayUrl, 'mutation($u: ID!, $r: [ID!]!) { assignRoles(userId: $u, roleIds: $r) { id } }', { u: admin.userId, r: [roleId('Admin')] }, ownerToken);
+    expect((await gql(stack.gatewayUrl, KEYS, {}, adminKey)).errors).toBeUndefined();
   });
 
   it('the console keeps its session in an httpOnly cookie', async () => {
@@ -221,9 +244,7 @@ describe('sessions, API keys and brute force', () => {
       `mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } ... on MfaChallenge { challengeToken } } }`,
       { i: { email, password: PASSWORD, organizationSlug: org.slug } })).data!.signIn;
     // a member with a password-only session
-    const [memberId] = await addMembers(adminQuery, org.orgId, 1);
-    const memberEmail = `member-${memberId}@example.test`;
-    await adminQuery(`update identity.users set password_hash = $1 where id = $2`, [await bcrypt.hash(PASSWORD, 12), memberId]);
+    const memberEmail = (await addMember(stack.gatewayUrl, org, 'Member')).email;
     const memberToken = (await signInTo(memberEmail)).token;
     // the Owner: one password-only session, then MFA on the account (confirmed in org.token), then a sign-in with both factors
     const ownerPasswordOnly = (await signInTo(org.email)).token;

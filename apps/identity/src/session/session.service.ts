@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
-import { interpolateRules, pack, type RawRule } from '@packets/authz';
+import { abilityFromPacked, firstEscalation, interpolateRules, pack, type RawRule } from '@packets/authz';
 import { tenantTx } from '@packets/db';
 import { buildEvent, writeAuditEvent } from '@packets/audit-log';
 import type { Actor, RequestMeta } from '@packets/context';
 import { abilityRules, effectiveRules } from '../membership/membership.service';
-import { RoleEntity } from '../membership/membership.entity';
+import { MembershipEntity, RoleEntity } from '../membership/membership.entity';
 import { SessionEntity } from './session.entity';
 import type { OrganizationEntity } from '../organization/organization.entity';
 import type { IdentityRuntime } from '../identity.context';
@@ -156,6 +156,12 @@ interface ApiKeyRow {
   created_by: string;
 }
 
+/** Whether the key's creator is still a member whose current roles cover every rule of the key's role. */
+async function creatorStandsBehind(tem: EntityManager, orgId: string, creatorId: string, keyRules: RawRule[]): Promise<boolean> {
+  if (!(await tem.findOne(MembershipEntity, { orgId, userId: creatorId }))) return false;
+  return firstEscalation(abilityFromPacked(await abilityRules(tem, orgId, creatorId)), keyRules) === null;
+}
+
 async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
   const em = runtime.orm.em.fork();
   const hash = sha256Hex(token);
@@ -174,6 +180,9 @@ async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<R
     }
     const role = await tem.findOne(RoleEntity, { id: k.role_id });
     const rules: RawRule[] = role ? effectiveRules(role) : [];
+    // a key is never stronger than its creator as they are now (as an invitation is re-checked
+    // against its sender): once they leave, or lose a permission the key's role holds, it stops
+    if (!(await creatorStandsBehind(tem, orgId, k.created_by, rules))) return null;
     return {
       actor: { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, keyOwnerId: k.created_by, rules: [pack(interpolateRules(rules, { userId: null }))] },
       expiresAt: k.expires_at ? new Date(k.expires_at) : null,
