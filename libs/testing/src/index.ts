@@ -65,8 +65,10 @@ export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boole
 export type AdminQuery = <T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 /**
- * Adds Member users straight into the database, for tests and benchmarks that need
- * many owners (invitations arrive with the identity issue). `admin` runs SQL as a superuser.
+ * Adds Member users straight into the database, for benchmarks only (many owners,
+ * no mail). Tests make members through the real mutations instead: addMember in
+ * tools/e2e/src/harness.ts (createRole, inviteMember, acceptInvitation), so a role
+ * they hold has passed the same validation as a customer's. `admin` runs SQL as a superuser.
  */
 export async function addMembers(admin: AdminQuery, orgId: string, count: number): Promise<string[]> {
   const [memberRole] = await admin<{ id: string }>(`select id from identity.roles where org_id = $1 and name = 'Member'`, [orgId]);

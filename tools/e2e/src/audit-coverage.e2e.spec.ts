@@ -17,11 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse } from 'graphql';
-import { addMembers, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
 import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import { authenticator } from 'otplib';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery } from './harness';
+import { addMember, adminQuery } from './harness';
 import { startAuditStack, waitForEvents } from './audit-support';
 
 interface Harness {
@@ -313,7 +313,7 @@ const ENTRIES: CoverageEntry[] = [
   {
     mutation: 'assignRoles', action: 'member.roles.assign',
     run: async (h) => {
-      const [userId] = await addMembers(adminQuery, h.owner.orgId, 1);
+      const { userId } = await addMember(h.stack.gatewayUrl, h.owner, 'Member', { mail: smtp });
       const roles = await h.gql<{ roles: { id: string; name: string }[] }>('{ roles { id name } }');
       await h.gql('mutation($u: ID!, $r: [ID!]!) { assignRoles(userId: $u, roleIds: $r) { id } }', { u: userId, r: [roles.roles.find((r) => r.name === 'Viewer')!.id] });
       return { subjectId: userId };
@@ -322,7 +322,7 @@ const ENTRIES: CoverageEntry[] = [
   {
     mutation: 'removeMember', action: 'member.remove',
     run: async (h) => {
-      const [userId] = await addMembers(adminQuery, h.owner.orgId, 1);
+      const { userId } = await addMember(h.stack.gatewayUrl, h.owner, 'Member', { mail: smtp });
       await h.gql('mutation($u: ID!) { removeMember(userId: $u) }', { u: userId });
       return { subjectId: userId };
     },

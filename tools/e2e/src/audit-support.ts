@@ -5,18 +5,17 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { signServiceCall, SERVICE_HEADER } from '@packets/context';
 import { importPrivateKey, importPublicKey } from '@packets/crypto';
-import bcrypt from 'bcrypt';
-import { eventually, gql, PASSWORD, uniqueEmail } from '@packets/testing';
+import { eventually, gql } from '@packets/testing';
 import { startStack, type Stack } from '@packets/tool-dev';
 import { verifyExportStream, type OfflineResult } from '@packets/tool-audit-verify';
-import { adminQuery, inject } from './harness';
+import { addMember, inject, withMailbox } from './harness';
 
 export async function startAuditStack(
   opts: { env?: Record<string, string>; now?: () => Date; resolveTxt?: (hostname: string) => Promise<string[][]> } = {},
 ): Promise<Stack> {
   return startStack({
     adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100,
-    env: { AUDIT_WEBHOOK_ALLOW_PRIVATE: 'true', ...opts.env }, now: opts.now, resolveTxt: opts.resolveTxt,
+    env: await withMailbox({ AUDIT_WEBHOOK_ALLOW_PRIVATE: 'true', ...opts.env }), now: opts.now, resolveTxt: opts.resolveTxt,
   });
 }
 
@@ -114,27 +113,8 @@ export function wireEvent(orgId: string, overrides: Record<string, unknown> = {}
   };
 }
 
-/**
- * A member of the org holding one custom role with these rules, signed in. Written
- * straight into identity's tables, as the custom-role tests do.
- */
-export async function memberWithRules(gatewayUrl: string, org: { orgId: string; slug: string }, rules: unknown[], roleName = `Role ${randomUUID().slice(0, 8)}`): Promise<{ userId: string; token: string }> {
-  const userId = randomUUID();
-  const roleId = randomUUID();
-  const membershipId = randomUUID();
-  const email = uniqueEmail('member');
-  await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, 'Member', $3)`, [userId, email, await passwordHash()]);
-  await adminQuery(`insert into identity.roles (id, org_id, name, description, rules) values ($1, $2, $3, '', $4)`, [roleId, org.orgId, roleName, JSON.stringify(rules)]);
-  await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, org.orgId, userId]);
-  await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id) values ($1, $2, $3)`, [membershipId, roleId, org.orgId]);
-  const res = await gql<{ signIn: { token: string } }>(gatewayUrl,
-    'mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } } }', { i: { email, password: PASSWORD, organizationSlug: org.slug } });
-  if (!res.data?.signIn.token) throw new Error(res.raw);
-  return { userId, token: res.data.signIn.token };
-}
-
-let cachedHash: Promise<string> | null = null;
-function passwordHash(): Promise<string> {
-  cachedHash ??= bcrypt.hash(PASSWORD, 12);
-  return cachedHash;
+/** A member of the org holding one custom role with these rules, signed in (through createRole, inviteMember, acceptInvitation). */
+export async function memberWithRules(gatewayUrl: string, org: { token: string }, rules: unknown[], roleName?: string): Promise<{ userId: string; token: string }> {
+  const m = await addMember(gatewayUrl, org, { rules, name: roleName });
+  return { userId: m.userId, token: m.token };
 }

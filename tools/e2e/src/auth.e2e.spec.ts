@@ -2,12 +2,10 @@
 // limits under concurrency; and a custom role's CASL conditions applied as SQL
 // filters on lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcrypt';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type GqlResponse, type SignedUp } from '@packets/testing';
 import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, startTestStack } from './harness';
+import { addMember, adminQuery, startTestStack } from './harness';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on AuthPayload { token user { email } organization { slug } } } }`;
 const VIEWER = '{ viewer { user { email } organization { slug } roles { name system } } }';
@@ -166,29 +164,22 @@ describe('a custom role: CASL conditions become SQL filters', () => {
   let owner: SignedUp;
   let limitedToken: string;
   let limitedUserId: string;
+  let limitedRoleId: string;
   let ownersControl: string;
 
   beforeAll(async () => {
     stack = await startTestStack();
     owner = await signUp(stack.gatewayUrl, 'Role Org');
-    // A member whose only role reads the controls they own. Roles and memberships are
-    // written directly here: their GraphQL operations arrive with the identity issue.
-    limitedUserId = randomUUID();
-    const email = uniqueEmail('limited');
-    const roleId = randomUUID();
-    const membershipId = randomUUID();
-    await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, 'Limited', $3)`,
-      [limitedUserId, email, await bcrypt.hash(PASSWORD, 12)]);
-    await adminQuery(`insert into identity.roles (id, org_id, name, description, rules) values ($1, $2, 'Own controls only', '', $3)`,
-      [roleId, owner.orgId, JSON.stringify([{ action: 'read', subject: 'Control', conditions: { ownerId: '${user.id}' } }])]);
-    await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, owner.orgId, limitedUserId]);
-    await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id) values ($1, $2, $3)`, [membershipId, roleId, owner.orgId]);
+    // A member whose only role reads the controls they own (createRole, inviteMember, acceptInvitation).
+    const limited = await addMember(stack.gatewayUrl, owner,
+      { name: 'Own controls only', rules: [{ action: 'read', subject: 'Control', conditions: { ownerId: '${user.id}' } }] }, { name: 'Limited' });
+    limitedUserId = limited.userId;
+    limitedRoleId = limited.roleIds[0]!;
     const create = (title: string, ownerId: string) => gql<{ createControl: { id: string } }>(stack.gatewayUrl,
       'mutation($i: ControlInput!) { createControl(input: $i) { id } }', { i: { title, ownerId } }, owner.token);
     await create('Theirs', limitedUserId);
     ownersControl = (await create('Not theirs', owner.userId)).data!.createControl.id;
-    const res = await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email, password: PASSWORD, organizationSlug: owner.slug } });
-    limitedToken = res.data!.signIn.token;
+    limitedToken = limited.token;
   });
   afterAll(() => stack?.stop());
 
@@ -210,7 +201,9 @@ describe('a custom role: CASL conditions become SQL filters', () => {
   });
 
   it('a role edit takes effect on the next request', async () => {
-    await adminQuery(`update identity.roles set rules = '[]' where org_id = $1 and name = 'Own controls only'`, [owner.orgId]);
+    const edit = await gql(stack.gatewayUrl, 'mutation($id: ID!, $i: RoleInput!) { updateRole(id: $id, input: $i) { id } }',
+      { id: limitedRoleId, i: { name: 'Own controls only', rules: [] } }, owner.token);
+    expect(edit.errors, edit.raw).toBeUndefined();
     const res = await gql(stack.gatewayUrl, '{ controls(first: 20) { edges { node { title } } } }', {}, limitedToken);
     expect(codes(res)).toEqual(['FORBIDDEN']);
   });

@@ -3,13 +3,11 @@
 import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import bcrypt from 'bcrypt';
 import { expect } from 'vitest';
-import { gql, PASSWORD, uniqueEmail, type GqlResponse } from '@packets/testing';
+import type { GqlResponse } from '@packets/testing';
 import { startStack, type Stack } from '@packets/tool-dev';
-import { adminQuery, inject } from './harness';
+import { addMember, inject, withMailbox } from './harness';
 
 export const NIST_FILE = join(__dirname, '../../catalogs/fixtures/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
 
@@ -20,7 +18,7 @@ export async function startComplianceStack(now?: () => Date, env: Record<string,
   const storageDir = mkdtempSync(join(tmpdir(), 'packets-evidence-'));
   const stack = await startStack({
     adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100, now,
-    env: { EVIDENCE_STORAGE_DIR: storageDir, EVIDENCE_MAX_BYTES: String(TEST_EVIDENCE_MAX_BYTES), ...env },
+    env: await withMailbox({ EVIDENCE_STORAGE_DIR: storageDir, EVIDENCE_MAX_BYTES: String(TEST_EVIDENCE_MAX_BYTES), ...env }),
   });
   return { stack, storageDir };
 }
@@ -37,35 +35,15 @@ export function storedFiles(storageDir: string, orgId: string): string[] {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
-const SIGN_IN = 'mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } } }';
-
 /**
- * Adds a member straight into identity's tables (the roles API is another issue's)
- * with a system role by name or a custom role made of `rules`, and signs them in.
+ * A member with a system role by name, or a custom role made of `rules`, signed in:
+ * through createRole, inviteMember and acceptInvitation (harness addMember).
  */
 export async function addMemberWithRole(
-  gatewayUrl: string, org: { orgId: string; slug: string }, role: string | unknown[], name = 'Member',
+  gatewayUrl: string, org: { token: string }, role: string | unknown[], name = 'Member',
 ): Promise<{ userId: string; token: string; email: string }> {
-  const userId = randomUUID();
-  const membershipId = randomUUID();
-  const email = uniqueEmail('member');
-  let roleId: string;
-  if (typeof role === 'string') {
-    const [found] = await adminQuery<{ id: string }>('select id from identity.roles where org_id = $1 and name = $2', [org.orgId, role]);
-    if (!found) throw new Error(`no role ${role}`);
-    roleId = found.id;
-  } else {
-    roleId = randomUUID();
-    await adminQuery('insert into identity.roles (id, org_id, name, description, rules) values ($1, $2, $3, $4, $5)',
-      [roleId, org.orgId, `Custom ${roleId.slice(0, 8)}`, 'test role', JSON.stringify(role)]);
-  }
-  await adminQuery('insert into identity.users (id, email, name, password_hash) values ($1, $2, $3, $4)',
-    [userId, email, name, await bcrypt.hash(PASSWORD, 12)]);
-  await adminQuery('insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)', [membershipId, org.orgId, userId]);
-  await adminQuery('insert into identity.membership_roles (membership_id, role_id, org_id) values ($1, $2, $3)', [membershipId, roleId, org.orgId]);
-  const res = await gql<{ signIn: { token: string } }>(gatewayUrl, SIGN_IN, { i: { email, password: PASSWORD, organizationSlug: org.slug } });
-  if (!res.data?.signIn.token) throw new Error(`sign-in failed: ${res.raw}`);
-  return { userId, token: res.data.signIn.token, email };
+  const m = await addMember(gatewayUrl, org, typeof role === 'string' ? role : { rules: role }, { name });
+  return { userId: m.userId, token: m.token, email: m.email };
 }
 
 export interface RawResponse {

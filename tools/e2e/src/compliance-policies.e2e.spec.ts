@@ -3,9 +3,9 @@
 // and has not acknowledged the version in force; a new version needs new
 // acknowledgements. Another org's policies are out of reach.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMembers, codes, gql, signUp, type SignedUp } from '@packets/testing';
+import { codes, gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, appClient } from './harness';
+import { addMember, adminQuery, appClient } from './harness';
 import { addMemberWithRole, ok, startComplianceStack } from './compliance-harness';
 
 const CREATE = 'mutation($i: PolicyInput!) { createPolicy(input: $i) { id title versions { id version status author { id } } } }';
@@ -72,7 +72,7 @@ describe('policies through the gateway', () => {
     const again = ok(await gql<{ acknowledgePolicy: { id: string } }>(stack.gatewayUrl, ACK, { v: v1 }, m1.token)).acknowledgePolicy;
     expect(again.id).toBe((ack as unknown as { id: string }).id);
     // a member who has never touched compliance data counts too (identity lists the members)
-    const [quiet] = await addMembers(adminQuery, a.orgId, 1);
+    const quiet = (await addMember(stack.gatewayUrl, a)).userId;
     const cov = await coverage();
     expect(cov.uncovered.map((u) => u.id)).toContain(quiet);
     expect(cov.policyVersion?.version).toBe(1);

@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlStatements } from '@packets/db';
-import { addMembers, gql, signUp, type SignedUp } from '@packets/testing';
+import { gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery } from './harness';
+import { addMember, adminQuery } from './harness';
 import { ok, startComplianceStack } from './compliance-harness';
 
 const CONTROLS = `query($first: Int) { controls(first: $first) { edges { node {
@@ -45,7 +45,7 @@ describe('SQL statements per compliance request', () => {
     // 4 programmes and the 39 starter controls (each mapped across four frameworks)
     for (const k of ['soc2', 'iso27001', 'gdpr', 'dpdp']) ok(await gql(stack.gatewayUrl, 'mutation($k: String!) { adoptFramework(frameworkKey: $k) { id } }', { k }, big.token));
     ok(await gql(stack.gatewayUrl, 'mutation { adoptFramework(frameworkKey: "soc2", includeStarterControls: false) { id } }', {}, small.token));
-    const members = await addMembers(adminQuery, big.orgId, 10);
+    const members = (await Promise.all(Array.from({ length: 10 }, () => addMember(stack.gatewayUrl, big)))).map((m) => m.userId);
     const fws = ok(await gql<{ frameworks: { key: string; requirements: { id: string }[] }[] }>(stack.gatewayUrl, '{ frameworks { key requirements { id } } }', {}, big.token)).frameworks;
     const soc2 = fws.find((f) => f.key === 'soc2')!.requirements;
     const iso = fws.find((f) => f.key === 'iso27001')!.requirements;

@@ -2,28 +2,18 @@
 // the last Owner kept, edits effective on the next request, refusals audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcrypt';
-import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { codes, eventually, gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, startTestStack } from './harness';
+import { addMember, adminQuery, startTestStack } from './harness';
 
-const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } } }`;
 const CREATE_ROLE = `mutation($i: RoleInput!) { createRole(input: $i) { id name system rules } }`;
 const UPDATE_ROLE = `mutation($id: ID!, $i: RoleInput!) { updateRole(id: $id, input: $i) { id rules } }`;
 const ASSIGN = `mutation($u: ID!, $r: [ID!]!) { assignRoles(userId: $u, roleIds: $r) { id roles { name } } }`;
 
-/** A member with the given system role(s), signed in; returns their token and id. */
-async function member(stack: Stack, org: SignedUp, roleNames: string[], hash: string): Promise<{ token: string; userId: string }> {
-  const userId = randomUUID();
-  const email = uniqueEmail(roleNames.join('-').toLowerCase());
-  const membershipId = randomUUID();
-  await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, $3, $4)`, [userId, email, roleNames.join(' '), hash]);
-  await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, org.orgId, userId]);
-  await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id)
-    select $1, id, $2 from identity.roles where org_id = $2 and name = any($3)`, [membershipId, org.orgId, roleNames]);
-  const res = await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email, password: PASSWORD, organizationSlug: org.slug } });
-  if (!res.data) throw new Error(res.raw);
-  return { token: res.data.signIn.token, userId };
+/** A member with the given system role(s), signed in through inviteMember and acceptInvitation; returns their token and id. */
+async function member(stack: Stack, org: SignedUp, roleNames: string[]): Promise<{ token: string; userId: string }> {
+  const m = await addMember(stack.gatewayUrl, org, roleNames, { name: roleNames.join(' ') });
+  return { token: m.token, userId: m.userId };
 }
 
 describe('custom roles', () => {
@@ -37,9 +27,8 @@ describe('custom roles', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     owner = await signUp(stack.gatewayUrl, 'Roles Org');
-    const hash = await bcrypt.hash(PASSWORD, 12);
     [admin, viewer, auditor] = await Promise.all([
-      member(stack, owner, ['Admin'], hash), member(stack, owner, ['Viewer'], hash), member(stack, owner, ['Auditor'], hash),
+      member(stack, owner, ['Admin']), member(stack, owner, ['Viewer']), member(stack, owner, ['Auditor']),
     ]);
     const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, owner.token);
     roleIds = Object.fromEntries(roles.data!.roles.map((r) => [r.name, r.id]));
@@ -67,8 +56,7 @@ describe('custom roles', () => {
       rules: [{ action: 'read', subject: 'Control', conditions: { ownerId: '${user.id}' } }],
     } }, admin.token);
     expect(created.errors).toBeUndefined();
-    const hash = await bcrypt.hash(PASSWORD, 12);
-    const m = await member(stack, owner, ['Viewer'], hash);
+    const m = await member(stack, owner, ['Viewer']);
     await gql(stack.gatewayUrl, ASSIGN, { u: m.userId, r: [created.data!.createRole.id] }, admin.token);
     await gql(stack.gatewayUrl, 'mutation($i: ControlInput!) { createControl(input: $i) { id } }', { i: { title: 'Mine', ownerId: m.userId } }, owner.token);
     await gql(stack.gatewayUrl, 'mutation($i: ControlInput!) { createControl(input: $i) { id } }', { i: { title: 'Not mine' } }, owner.token);
@@ -105,8 +93,7 @@ describe('custom roles', () => {
     const editor = await gql<{ createRole: { id: string } }>(stack.gatewayUrl, CREATE_ROLE, { i: {
       name: 'Role editor', rules: [{ action: ['read', 'update'], subject: 'Role' }, { action: 'read', subject: 'Control' }],
     } }, owner.token);
-    const hash = await bcrypt.hash(PASSWORD, 12);
-    const m = await member(stack, owner, ['Viewer'], hash);
+    const m = await member(stack, owner, ['Viewer']);
     await gql(stack.gatewayUrl, ASSIGN, { u: m.userId, r: [editor.data!.createRole.id] }, owner.token);
     const upward = await gql(stack.gatewayUrl, UPDATE_ROLE, { id: editor.data!.createRole.id, i: {
       name: 'Role editor', rules: [{ action: ['read', 'update'], subject: 'Role' }, { action: 'manage', subject: 'Control' }],
@@ -175,7 +162,7 @@ describe('custom roles', () => {
       name: 'Evidence collector', rules: [{ action: 'create', subject: 'Evidence' }, { action: 'read', subject: 'Control' }],
     } }, owner.token);
     expect(role.errors).toBeUndefined();
-    const m = await member(stack, owner, ['Viewer'], await bcrypt.hash(PASSWORD, 12));
+    const m = await member(stack, owner, ['Viewer']);
     expect((await gql(stack.gatewayUrl, ASSIGN, { u: m.userId, r: [role.data!.createRole.id] }, owner.token)).errors).toBeUndefined();
     const control = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, 'mutation { createControl(input: { title: "Backups tested" }) { id } }', {}, owner.token);
     const controlId = control.data!.createControl.id;
@@ -206,7 +193,7 @@ describe('custom roles', () => {
       expect(codes(await gql(stack.gatewayUrl, query, {}, auditor.token))).toEqual(['FORBIDDEN']);
     }
     // an Admin does not read the audit log by default
-    const plainAdmin = await member(stack, owner, ['Admin'], await bcrypt.hash(PASSWORD, 12));
+    const plainAdmin = await member(stack, owner, ['Admin']);
     expect(codes(await gql(stack.gatewayUrl, '{ auditEvents(first: 5) { edges { node { action } } } }', {}, plainAdmin.token))).toEqual(['FORBIDDEN']);
   });
 

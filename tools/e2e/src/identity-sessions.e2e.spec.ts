@@ -3,12 +3,10 @@
 // bearer tokens, the console's session cookie (same-origin only, malformed values
 // refused), and brute-force limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcrypt';
 import { authenticator } from 'otplib';
-import { addMembers, codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
+import { codes, eventually, gql, PASSWORD, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, startTestStack } from './harness';
+import { addMember, adminQuery, startTestStack } from './harness';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on AuthPayload { token expiresAt } } }`;
 const VIEWER = '{ viewer { user { email } } }';
@@ -27,15 +25,10 @@ describe('sessions, API keys and brute force', () => {
   afterAll(() => stack?.stop());
 
   async function newMember(role: string): Promise<{ email: string; userId: string; token: string }> {
-    const userId = randomUUID();
-    const email = uniqueEmail(role.toLowerCase());
-    const membershipId = randomUUID();
-    await adminQuery(`insert into identity.users (id, email, name, password_hash) values ($1, $2, $3, $4)`, [userId, email, role, await bcrypt.hash(PASSWORD, 12)]);
-    await adminQuery(`insert into identity.memberships (id, org_id, user_id) values ($1, $2, $3)`, [membershipId, owner.orgId, userId]);
-    await adminQuery(`insert into identity.membership_roles (membership_id, role_id, org_id) select $1, id, $2 from identity.roles where org_id = $2 and name = $3`, [membershipId, owner.orgId, role]);
-    const res = await gql<{ signIn: { token: string } }>(stack.gatewayUrl, SIGN_IN, { i: { email, password: PASSWORD, organizationSlug: owner.slug } }, undefined, { 'user-agent': 'PacketsTest/1.0 (iPhone)' });
-    return { email, userId, token: res.data!.signIn.token };
+    const m = await addMember(stack.gatewayUrl, owner, role, { name: role, headers: { 'user-agent': 'PacketsTest/1.0 (iPhone)' } });
+    return { email: m.email, userId: m.userId, token: m.token };
   }
+
 
   it('expires a session after the idle timeout, and sliding activity keeps it alive', async () => {
     const m = await newMember('Member');
@@ -70,7 +63,8 @@ describe('sessions, API keys and brute force', () => {
     const admin = await newMember('Admin');
     const own = await gql<{ sessions: { id: string; current: boolean; userAgent: string; ip: string; method: string }[] }>(stack.gatewayUrl, SESSIONS, {}, m.token);
     expect(own.data!.sessions).toHaveLength(1);
-    expect(own.data!.sessions[0]).toMatchObject({ current: true, userAgent: 'PacketsTest/1.0 (iPhone)', ip: '127.0.0.1', method: 'password' });
+    // the member joined through an invitation: that session says so
+    expect(own.data!.sessions[0]).toMatchObject({ current: true, userAgent: 'PacketsTest/1.0 (iPhone)', ip: '127.0.0.1', method: 'invitation' });
     expect(codes(await gql(stack.gatewayUrl, SESSIONS, {}))).toEqual(['UNAUTHENTICATED']);
     // a member may not look at or end the admin's sessions
     expect(codes(await gql(stack.gatewayUrl, SESSIONS, { u: admin.userId }, m.token))).toEqual(['FORBIDDEN']);
@@ -250,9 +244,7 @@ describe('sessions, API keys and brute force', () => {
       `mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } ... on MfaChallenge { challengeToken } } }`,
       { i: { email, password: PASSWORD, organizationSlug: org.slug } })).data!.signIn;
     // a member with a password-only session
-    const [memberId] = await addMembers(adminQuery, org.orgId, 1);
-    const memberEmail = `member-${memberId}@example.test`;
-    await adminQuery(`update identity.users set password_hash = $1 where id = $2`, [await bcrypt.hash(PASSWORD, 12), memberId]);
+    const memberEmail = (await addMember(stack.gatewayUrl, org, 'Member')).email;
     const memberToken = (await signInTo(memberEmail)).token;
     // the Owner: one password-only session, then MFA on the account (confirmed in org.token), then a sign-in with both factors
     const ownerPasswordOnly = (await signInTo(org.email)).token;

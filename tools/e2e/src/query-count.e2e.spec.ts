@@ -2,9 +2,9 @@
 // relation and reference goes through a per-request DataLoader. Counted, not timed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlStatements } from '@packets/db';
-import { addMembers, gql, signUp, type SignedUp } from '@packets/testing';
+import { gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, startTestStack } from './harness';
+import { addMember, startTestStack } from './harness';
 
 const LIST = `query($first: Int) { controls(first: $first) { edges { node { id title status owner { id name email } } } } }`;
 
@@ -16,7 +16,7 @@ describe('SQL statements per request', () => {
     // relays deliver on a long interval (and after mutations): see compliance-query-count
     stack = await startTestStack({ env: { AUDIT_RELAY_INTERVAL_MS: '600000' } });
     owner = await signUp(stack.gatewayUrl, 'Counting Org');
-    const members = await addMembers(adminQuery, owner.orgId, 10);
+    const members = (await Promise.all(Array.from({ length: 10 }, () => addMember(stack.gatewayUrl, owner)))).map((m) => m.userId);
     for (let i = 0; i < 60; i++) {
       const res = await gql(stack.gatewayUrl, 'mutation($i: ControlInput!) { createControl(input: $i) { id } }',
         { i: { title: `Control ${i}`, ownerId: members[i % members.length] } }, owner.token);
