@@ -20,7 +20,7 @@ const unloaded = [];
 for (const suite of r.testResults ?? []) {
   const tests = suite.assertionResults ?? [];
   // a file that throws while loading (or in a beforeAll) is failed with no failed test
-  if (suite.status === 'failed' && !tests.some((t) => t.status === 'failed')) unloaded.push(`${rel(suite.name)}: ${String(suite.message ?? 'failed outside its tests').split('\n')[0]}`);
+  if (suite.status === 'failed' && !tests.some((t) => t.status === 'failed')) unloaded.push(`${rel(suite.name)}: ${String(suite.message || 'an error outside its tests (a hook)').split('\n')[0]}`);
   for (const t of tests) {
     const name = `${rel(suite.name)} > ${[...(t.ancestorTitles ?? []), t.title].join(' > ')}`;
     if (t.status === 'failed') failed.push(name);
@@ -28,10 +28,10 @@ for (const suite of r.testResults ?? []) {
   }
 }
 const passed = r.numPassedTests ?? 0;
-console.log(`${label}: ${passed} passed, ${failed.length} failed, ${skipped.length} skipped, ${unloaded.length} files failed to load`);
+console.log(`${label}: ${passed} passed, ${failed.length} failed, ${skipped.length} skipped, ${unloaded.length} files failed to load or in a hook`);
 for (const f of failed) console.log(`  failed: ${f}`);
 for (const s of skipped) console.log(`  skipped: ${s}`);
-for (const u of unloaded) console.log(`  did not load: ${u}`);
+for (const u of unloaded) console.log(`  file failed (import or hook): ${u}`);
 // for the caller's totals
 if (process.env.CI_TALLY) require('node:fs').appendFileSync(process.env.CI_TALLY, `${passed} ${failed.length} ${skipped.length} ${unloaded.length}\n`);
 if (mode === 'expect-failures') {
