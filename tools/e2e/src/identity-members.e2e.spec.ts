@@ -154,6 +154,39 @@ describe('members and invitations', () => {
     expect(event[0]!.data.email).toBe(drop);
   });
 
+  it('a revocation racing an acceptance: exactly one of them wins, and a double acceptance makes one member', async () => {
+    const rounds = 6;
+    for (let round = 0; round < rounds; round++) {
+      // an existing account: acceptance does no password work, so the two transactions overlap
+      const { email } = await signUp(stack.gatewayUrl, `Racer Org ${round}`);
+      const sent = await gql<{ inviteMember: { id: string } }>(stack.gatewayUrl, INVITE, { i: { email } }, owner.token);
+      const token = tokenFrom((await smtp.waitFor(email)).text);
+      const id = sent.data!.inviteMember.id;
+      const [accepted, again, revoked] = await Promise.all([
+        gql(stack.gatewayUrl, ACCEPT, { i: { token } }),
+        gql(stack.gatewayUrl, ACCEPT, { i: { token } }),
+        gql(stack.gatewayUrl, REVOKE, { id }, owner.token),
+      ]);
+      const joins = [accepted, again].filter((a) => a.errors === undefined);
+      for (const a of [accepted, again].filter((x) => x.errors !== undefined)) expect(codes(a), a.raw).toEqual(['UNAUTHENTICATED']);
+      const [row] = await adminQuery<{ accepted: boolean; revoked: boolean }>(
+        'select accepted_at is not null as accepted, revoked_at is not null as revoked from identity.invitations where id = $1', [id]);
+      const members = await adminQuery('select 1 from identity.memberships m join identity.users u on u.id = m.user_id where u.email = $1 and m.org_id = $2', [email, owner.orgId]);
+      if (revoked.errors === undefined) {
+        // the revocation won: nobody joined
+        expect(joins, `round ${round}`).toEqual([]);
+        expect(row).toEqual({ accepted: false, revoked: true });
+        expect(members).toHaveLength(0);
+      } else {
+        // the acceptance won: the revocation says so instead of answering true
+        expect(codes(revoked), revoked.raw).toEqual(['CONFLICT']);
+        expect(joins, `round ${round}`).toHaveLength(1);
+        expect(row).toEqual({ accepted: true, revoked: false });
+        expect(members).toHaveLength(1);
+      }
+    }
+  });
+
   it('invitations are read and revoked with the Invitation permission, and not across organisations', async () => {
     const member = await joined(['Member']);
     const id = (await gql<Listed>(stack.gatewayUrl, INVITATIONS, {}, owner.token)).data!.invitations[0]!.id;

@@ -1,6 +1,7 @@
 // Open invitations: listed and revoked by whoever may manage them, revoked with
 // their sender when the sender is off-boarded, and re-checked against the sender
 // when accepted (an invitation grants nothing its sender could not grant today).
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { abilityFromPacked, can, firstEscalation } from '@packets/authz';
 import { appError, ErrorCode, notFound, validate } from '@packets/graphql';
@@ -40,7 +41,8 @@ export async function revokeInvitation(ctx: IdentityContext, id: string): Promis
   if (!validate.isUuid(id)) throw notFound('Invitation');
   const now = clock(ctx);
   return ctx.mutate(async (em) => {
-    const invitation = await em.findOne(InvitationEntity, { id, orgId: ctx.orgId });
+    // locked: an acceptance in flight finishes first, and then this answers CONFLICT instead of true
+    const invitation = await em.findOne(InvitationEntity, { id, orgId: ctx.orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!invitation) throw notFound('Invitation');
     const roles = await em.find(RoleEntity, { orgId: ctx.orgId, id: { $in: invitation.roleIds } });
     auditedRefusal(ctx, { action: 'invitation.revoke', subjectType: 'Invitation', subjectId: id }, () => assertRolesGrantable(ctx, roles));

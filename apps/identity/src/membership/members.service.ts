@@ -2,6 +2,7 @@
 // assignment. The last Owner can neither leave nor lose the Owner role.
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
 import { tenantTx } from '@packets/db';
@@ -114,8 +115,10 @@ export async function acceptInvitation(ctx: IdentityContext, input: AcceptInvita
   }
   let sessionToken = '';
   const result = await ctx.mutate<Omit<AuthPayload, 'token'> | null>(async (em) => {
-    const inv = await em.findOne(InvitationEntity, { id: invitation.id, acceptedAt: null, revokedAt: null });
-    if (!inv) throw invalid(); // accepted concurrently
+    // locked: a concurrent acceptance or revocation waits, then finds it used
+    const inv = await em.findOne(InvitationEntity, { id: invitation.id, acceptedAt: null, revokedAt: null },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!inv) throw invalid(); // accepted or revoked concurrently
     const roles = await em.find(RoleEntity, { orgId, id: { $in: inv.roleIds } });
     // the sender must still be a member who may grant these roles, as they are now
     const refusal = await senderRefusal(em, orgId, inv.invitedBy, roles);
