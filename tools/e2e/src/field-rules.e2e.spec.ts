@@ -149,6 +149,27 @@ describe('field-level rules through the gateway', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('the starter controls (written in one statement) obey create Control conditions and fields too', async () => {
+    const ADOPT = 'mutation($k: String!) { adoptFramework(frameworkKey: $k, includeStarterControls: true) { id } }';
+    const count = async () => Number((await adminQuery<{ n: string }>('select count(*) as n from compliance.controls where org_id = $1 and starter_key is not null', [owner.orgId]))[0]!.n);
+    const titleOnly = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Control', 'Programme', 'Framework', 'Requirement'] },
+      { action: 'create', subject: 'Programme' },
+      { action: 'create', subject: 'Control', fields: ['title'] },
+    ]);
+    const refused = await gql(stack.gatewayUrl, ADOPT, { k: 'soc2' }, titleOnly.token);
+    expect(codes(refused), refused.raw).toEqual(['FORBIDDEN']);
+    expect(refused.errors![0]!.extensions!.field).toBe('description');
+    const ownOnly = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Control', 'Programme', 'Framework', 'Requirement'] },
+      { action: 'create', subject: 'Programme' },
+      { action: 'create', subject: 'Control', conditions: { ownerId: '${user.id}' } },
+    ]);
+    expect(codes(await gql(stack.gatewayUrl, ADOPT, { k: 'soc2' }, ownOnly.token))).toEqual(['FORBIDDEN']);
+    expect(await count()).toBe(0);
+    expect(await adminQuery('select 1 from compliance.programmes where org_id = $1', [owner.orgId])).toHaveLength(0);
+  });
+
   it('a filter on a field the role cannot read is no oracle: controls(filter: {ownerId}) matches nothing it would hide', async () => {
     const owned = await gql<{ createControl: { id: string } }>(stack.gatewayUrl, CREATE_CONTROL, { i: { title: 'Owner owns this', ownerId: owner.userId } }, owner.token);
     const ownedId = owned.data!.createControl.id;

@@ -2,7 +2,7 @@
 // status, and (through the loader) its readiness computed in SQL.
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
-import { accessibleFilter, can } from '@packets/authz';
+import { accessibleFilter, can, forbiddenWriteField } from '@packets/authz';
 import { appError, ErrorCode, forbidden, notFound, validate } from '@packets/graphql';
 import { PROGRAMME_STATUSES, ProgrammeEntity } from './programme.entity';
 import { toProgramme, type Programme } from './programme.type';
@@ -19,6 +19,22 @@ export async function listProgrammes(ctx: ComplianceContext): Promise<Programme[
   return rows.map(toProgramme);
 }
 
+/**
+ * The starter controls are written in one statement, past the flush guard: the actor
+ * must be allowed to create a control as they are (a title and a description, no
+ * owner, NOT_STARTED), conditions and field rules included.
+ */
+function assertMayCreateStarterControls(ctx: ComplianceContext): void {
+  ctx.authorize('create', 'Control');
+  const sample = { id: randomUUID(), title: 'starter', description: 'starter', status: 'NOT_STARTED', ownerId: null, implementationNotes: null };
+  if (!can(ctx.ability, 'create', 'Control', sample)) throw ctx.denied(forbidden(), 'create', 'Control', sample);
+  const field = forbiddenWriteField(ctx.ability, 'create', 'Control', null, sample, ['title', 'description']);
+  if (field) {
+    throw ctx.denied(appError(ErrorCode.FORBIDDEN, `You are not allowed to create ${field} of Control (the starter controls set it)`, { field, subject: 'Control' }),
+      'create', 'Control');
+  }
+}
+
 const conflict = (key: string) => appError(ErrorCode.CONFLICT, `the organisation has already adopted ${key}`, { field: 'frameworkKey' });
 
 /**
@@ -30,7 +46,7 @@ export async function adoptFramework(
   ctx: ComplianceContext, frameworkKey: string, version: string | null | undefined, includeStarterControls: boolean,
 ): Promise<Programme> {
   ctx.authorize('create', 'Programme');
-  if (includeStarterControls) ctx.authorize('create', 'Control');
+  if (includeStarterControls) assertMayCreateStarterControls(ctx);
   const now = clock(ctx);
   try {
     return await ctx.mutate(async (em) => {
