@@ -72,6 +72,21 @@ const ENTITY_SUBJECTS: Record<string, string> = {
   AlertEntity: 'AuditAlert', OrgFrameworkEntity: 'Framework', OrgRequirementEntity: 'Requirement',
 };
 
+/**
+ * Entity properties that store a registry field under another name: a write to the
+ * property is a write to that field (without this map the flush guard took them for
+ * service-set properties, and `update Organization fields [name]` changed the MFA rule).
+ */
+const PROPERTY_FIELDS: Record<string, Record<string, string>> = {
+  Organization: { sessionIdleTimeoutMinutes: 'securitySettings', sessionAbsoluteLifetimeMinutes: 'securitySettings', mfaRequired: 'securitySettings' },
+  Invitation: { roleIds: 'roles' },
+};
+
+/** The registry field an entity property of the subject stores (itself when not mapped). */
+export function registryFieldOfProperty(subject: string, property: string): string {
+  return PROPERTY_FIELDS[subject]?.[property] ?? property;
+}
+
 /** Entity properties every table carries, set by the services, never the actor's to choose. */
 export const SERVICE_PROPERTIES: ReadonlySet<string> = new Set(['orgId', 'createdAt', 'updatedAt']);
 

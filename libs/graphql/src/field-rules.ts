@@ -10,7 +10,7 @@ import {
   defaultFieldResolver, isNonNullType, isObjectType, Kind, type GraphQLField, type GraphQLFieldResolver, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
 import {
-  AppAbility, canField, forbiddenWriteField, graphFieldGuard, hasFieldRules, LINK, subjectInstance, subjectOfEntity, subjectOfType,
+  AppAbility, canField, forbiddenWriteField, graphFieldGuard, hasFieldRules, LINK, registryFieldOfProperty, subjectInstance, subjectOfEntity, subjectOfType,
 } from '@packets/authz';
 import { flushGuard, type EntityWrite } from '@packets/db';
 import { appError, ErrorCode } from './errors';
@@ -80,7 +80,14 @@ function writeGuard(ctx: FieldRulesContext, ability: AppAbility): (writes: Entit
     for (const w of writes) {
       const subject = subjectOfEntity(w.entity);
       if (!subject) continue;
-      const field = forbiddenWriteField(ability, w.kind, subject, w.before, w.after, w.changed);
+      // properties that store a registry field under another name are checked as that field
+      const named = (row: Record<string, unknown>) => {
+        const out = { ...row };
+        for (const p of Object.keys(row)) { const f = registryFieldOfProperty(subject, p); if (f !== p) out[f] ??= row[p]; }
+        return out;
+      };
+      const changed = [...new Set(w.changed.map((p) => registryFieldOfProperty(subject, p)))];
+      const field = forbiddenWriteField(ability, w.kind, subject, w.before && named(w.before), named(w.after), changed);
       if (field) throw refusal(ctx, w.kind, subject, field, w.after.id);
     }
   };

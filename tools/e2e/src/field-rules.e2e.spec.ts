@@ -149,6 +149,29 @@ describe('field-level rules through the gateway', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('entity properties that store a registry field under another name are checked as that field', async () => {
+    // Organization.securitySettings is stored as three columns; Invitation.roles as roleIds
+    const nameOnly = await memberWithRole(stack, owner, [
+      { action: 'read', subject: 'all' },
+      { action: 'update', subject: 'Organization', fields: ['name'] },
+      { action: 'create', subject: 'Invitation', fields: ['email', 'createdAt', 'expiresAt', 'invitedBy'] },
+    ]);
+    const settings = await gql(stack.gatewayUrl, 'mutation { updateSecuritySettings(input: { mfaRequired: true, sessionIdleTimeoutMinutes: 600 }) { id } }', {}, nameOnly.token);
+    expect(codes(settings), settings.raw).toEqual(['FORBIDDEN']);
+    expect(settings.errors![0]!.extensions!.field).toBe('securitySettings');
+    const [org] = await adminQuery<{ mfa_required: boolean; session_idle_timeout_minutes: number }>(
+      'select mfa_required, session_idle_timeout_minutes from identity.organizations where id = $1', [owner.orgId]);
+    expect(org).toEqual({ mfa_required: false, session_idle_timeout_minutes: 30 });
+
+    const roles = await gql<{ roles: { id: string; name: string }[] }>(stack.gatewayUrl, '{ roles { id name } }', {}, owner.token);
+    const viewer = roles.data!.roles.find((r) => r.name === 'Viewer')!.id;
+    const email = uniqueEmail('roles-field');
+    const invited = await gql(stack.gatewayUrl, 'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }', { i: { email, roleIds: [viewer] } }, nameOnly.token);
+    expect(codes(invited), invited.raw).toEqual(['FORBIDDEN']);
+    expect(invited.errors![0]!.extensions!.field).toBe('roles');
+    expect(await adminQuery('select 1 from identity.invitations where email = $1', [email])).toHaveLength(0);
+  });
+
   it('the starter controls (written in one statement) obey create Control conditions and fields too', async () => {
     const ADOPT = 'mutation($k: String!) { adoptFramework(frameworkKey: $k, includeStarterControls: true) { id } }';
     const count = async () => Number((await adminQuery<{ n: string }>('select count(*) as n from compliance.controls where org_id = $1 and starter_key is not null', [owner.orgId]))[0]!.n);
