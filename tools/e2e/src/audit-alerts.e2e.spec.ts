@@ -117,6 +117,26 @@ describe('audit alerts', () => {
     await waitForAlert('unusual_export', (a) => a.actorId === auditor.userId);
   });
 
+  it('an alert filter on a field the role cannot read is no oracle', async () => {
+    const auditor = await memberWithRules(stack.gatewayUrl, owner, [{ action: 'read', subject: 'all' }]);
+    await requestExport(stack.gatewayUrl, auditor.token, 'CSV');
+    const raised = await waitForAlert('unusual_export', (a) => a.actorId === auditor.userId);
+    const narrow = await memberWithRules(stack.gatewayUrl, owner, [
+      { action: 'read', subject: 'AuditEvent' },
+      { action: 'read', subject: 'AuditAlert', fields: ['id', 'severity'] },
+    ]);
+    const ids = async (filter: Record<string, unknown>) => {
+      const res = await gql<{ auditAlerts: { edges: { node: { id: string } }[] } }>(stack.gatewayUrl,
+        'query($f: AuditAlertFilter) { auditAlerts(filter: $f, first: 50) { edges { node { id } } } }', { f: filter }, narrow.token);
+      expect(res.errors, res.raw).toBeUndefined();
+      return res.data!.auditAlerts.edges.map((e) => e.node.id);
+    };
+    expect(await ids({})).toContain(raised.id);
+    // it may not read rule or acknowledgedAt: filtering on them finds nothing
+    expect(await ids({ rule: 'unusual_export' })).toEqual([]);
+    expect(await ids({ acknowledged: false })).toEqual([]);
+  });
+
   it('raises a sign-in from a device never seen for that user', async () => {
     const SIGN_IN = 'mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } } }';
     const i = { email: owner.email, password: PASSWORD, organizationSlug: owner.slug };

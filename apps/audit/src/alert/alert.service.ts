@@ -1,7 +1,7 @@
 // Alerts in the graph: read by whoever may read the audit log and alerts (Owner and
 // Auditor by default), acknowledged by whoever may also update alerts (Owner).
 import type { FilterQuery } from '@mikro-orm/core';
-import { accessibleFilter, can } from '@packets/authz';
+import { accessibleFilter, can, fieldsFilter } from '@packets/authz';
 import { appError, decodeCursor, ErrorCode, forbidden, notFound, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
 import { AlertEntity } from './alert.entity';
 import { toAuditAlert, type AuditAlert, type AuditAlertFilter } from './alert.type';
@@ -22,6 +22,11 @@ export async function listAlerts(
   if (filter?.acknowledged === true) where.push({ acknowledgedAt: { $ne: null } });
   if (filter?.acknowledged === false) where.push({ acknowledgedAt: null });
   if (filter?.rule) where.push({ rule: filter.rule });
+  // a filter matches only alerts whose filtered fields the caller may read (no oracle on hidden fields)
+  const readable = fieldsFilter(ctx.ability, 'read', 'AuditAlert',
+    [...(filter?.rule ? ['rule'] : []), ...(typeof filter?.acknowledged === 'boolean' ? ['acknowledgedAt'] : [])]);
+  if (!readable) return toConnection([], size, toAuditAlert, cursorOf);
+  where.push(readable);
   if (cursor) where.push({ $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }] });
   const rows = await ctx.tx((em) => em.find(AlertEntity, { $and: where }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: size + 1 }));
   return toConnection(rows, size, toAuditAlert, cursorOf);
