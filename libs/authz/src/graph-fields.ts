@@ -57,11 +57,34 @@ const GRAPH_FIELDS: Record<string, Record<string, GraphFieldGuard>> = {
  */
 export const NOT_SUBJECT_TYPES: ReadonlySet<string> = new Set([
   'Query', 'Mutation', 'PageInfo', 'Viewer', 'SecuritySettings', 'PermissionSubject', 'AuthPayload', 'MfaChallenge',
-  'CreatedApiKey', 'TotpEnrollment', 'RecoveryCodes', 'Readiness', 'EvidenceDownload', 'Coverage', 'CoverageEntry',
+  'CreatedApiKey', 'TotpEnrollment', 'RecoveryCodes', 'Readiness', 'EvidenceDownload',
   'AuditVerification', 'AuditCheckpoint', 'AuditSigningKey', 'AuditWebhook', 'AuditExport',
   // SSO domain claims: only whoever may configure SSO (every permission, in practice the Owner) reaches them
   'SsoDomain',
 ]);
+
+/**
+ * GraphQL object types that are not subjects but show a subject's fields (a view
+ * computed from its rows): each field is guarded as if it were a field of that
+ * subject, by the same read wrapper. Without this, `policyCoverage` handed member
+ * ids and acknowledgement times to a role reading only `PolicyAcknowledgement.id`.
+ */
+const VIEW_TYPES: Record<string, { subject: string; fields: Record<string, GraphFieldGuard> }> = {
+  Coverage: {
+    subject: 'PolicyAcknowledgement',
+    fields: {
+      // counting rows needs only their ids; who has (and so who has not) acknowledged is userId
+      total: { reads: 'id' }, coveredCount: { reads: 'id' }, ratio: { reads: 'id' },
+      covered: { reads: 'userId' }, uncovered: { reads: 'userId' }, policyVersion: LINK,
+    },
+  },
+  CoverageEntry: { subject: 'PolicyAcknowledgement', fields: { user: { reads: 'userId' }, at: WHOLE } },
+};
+
+/** The subject a view type shows and the guard of each of its fields, or undefined for any other type. */
+export function viewOfType(typeName: string): { subject: string; fields: Readonly<Record<string, GraphFieldGuard>> } | undefined {
+  return VIEW_TYPES[typeName];
+}
 
 /** Entity classes that are not subjects (join rows, secrets, transient state), and the few named apart from their subject. */
 export const NOT_SUBJECT_ENTITIES: ReadonlySet<string> = new Set([

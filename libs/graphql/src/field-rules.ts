@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import {
   AppAbility, canField, forbiddenWriteField, graphFieldGuard, hasFieldRules, LINK, registryFieldOfProperty, subjectInstance, subjectOfEntity, subjectOfType,
+  viewOfType,
 } from '@packets/authz';
 import { flushGuard, type EntityWrite } from '@packets/db';
 import { appError, ErrorCode } from './errors';
@@ -120,10 +121,12 @@ export function enforceFieldRules(schema: GraphQLSchema): void {
   }
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const subject = subjectOfType(type.name);
+    // a view type (Coverage) shows a subject's fields: guarded as that subject's
+    const view = viewOfType(type.name);
+    const subject = subjectOfType(type.name) ?? view?.subject;
     if (!subject || isReferenceStub(type)) continue;
     for (const field of Object.values(type.getFields())) {
-      const guard = graphFieldGuard(subject, field.name);
+      const guard = view ? view.fields[field.name] : graphFieldGuard(subject, field.name);
       if (guard === LINK) continue;
       // a registry field or an alias is checked as that field; WHOLE and undeclared fields by their own name,
       // which no rule can list: only a read of the object without field restriction reaches them

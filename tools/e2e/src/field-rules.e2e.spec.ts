@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import {
   abilityFromPacked, graphFieldGuard, LINK, NOT_SUBJECT_ENTITIES, NOT_SUBJECT_TYPES, pack, registeredSubjects, subjectDefinition,
-  subjectOfEntity, subjectOfType,
+  subjectOfEntity, subjectOfType, viewOfType,
 } from '@packets/authz';
 import { FIELD_RULES, isReferenceStub, type FieldRulesMark } from '@packets/graphql';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
@@ -236,6 +236,43 @@ describe('field-level rules through the gateway', () => {
     const whole = await gql(stack.gatewayUrl, 'mutation { exportAuditEvents(format: JSONL) { id } }', {}, owner.token);
     expect(whole.errors, whole.raw).toBeUndefined();
   });
+
+  it('policy coverage shows acknowledgements field by field: a role reading only PolicyAcknowledgement.id gets counts, not who or when', async () => {
+    const policy = await gql<{ createPolicy: { id: string; versions: { id: string }[] } }>(stack.gatewayUrl,
+      'mutation($i: PolicyInput!) { createPolicy(input: $i) { id versions { id } } }', { i: { title: 'Clean desk', body: '# Clean desk' } }, owner.token);
+    expect(policy.errors, policy.raw).toBeUndefined();
+    const policyId = policy.data!.createPolicy.id;
+    const versionId = policy.data!.createPolicy.versions[0]!.id;
+    for (const [q, v] of [
+      ['mutation($v: ID!) { approvePolicy(versionId: $v) { id } }', { v: versionId }],
+      ['mutation($v: ID!) { publishPolicy(id: $v) { id } }', { v: policyId }],
+      ['mutation($v: ID!) { acknowledgePolicy(versionId: $v) { id } }', { v: versionId }],
+    ] as const) {
+      const res = await gql(stack.gatewayUrl, q, v, owner.token);
+      expect(res.errors, res.raw).toBeUndefined();
+    }
+    const idsOnly = await memberWithRole(stack, owner, [
+      { action: 'read', subject: 'Policy' },
+      { action: 'read', subject: 'PolicyAcknowledgement', fields: ['id'] },
+    ]);
+    const coverage = (fields: string) => gql<{ policyCoverage: Record<string, unknown> }>(stack.gatewayUrl,
+      `query($p: ID!) { policyCoverage(policyId: $p) { ${fields} } }`, { p: policyId }, idsOnly.token);
+    for (const fields of ['covered { user { id } }', 'covered { at }', 'uncovered { id }']) {
+      const refused = await coverage(fields);
+      expect(codes(refused), refused.raw).toEqual(['FORBIDDEN']);
+      expect(refused.errors![0]!.extensions!.subject).toBe('PolicyAcknowledgement');
+      expect(refused.raw).not.toContain(owner.userId);
+      expect(refused.raw).not.toContain(idsOnly.userId);
+    }
+    const counts = await coverage('total coveredCount');
+    expect(counts.errors, counts.raw).toBeUndefined();
+    expect(counts.data!.policyCoverage.coveredCount).toBe(1);
+    // the owner (no field restriction) still sees who and when
+    const full = await gql<{ policyCoverage: { covered: { user: { id: string }; at: string }[] } }>(stack.gatewayUrl,
+      'query($p: ID!) { policyCoverage(policyId: $p) { covered { user { id } at } uncovered { id } } }', { p: policyId }, owner.token);
+    expect(full.errors, full.raw).toBeUndefined();
+    expect(full.data!.policyCoverage.covered.map((c) => c.user.id)).toEqual([owner.userId]);
+  });
 });
 
 describe('field-level rules on the HTTP routes outside GraphQL', () => {
@@ -355,7 +392,7 @@ describe('field-level rules cover every subject of the registry', () => {
     for (const [name, schema] of schemas) {
       for (const type of Object.values(schema.getTypeMap())) {
         if (!isObjectType(type) || type.name.startsWith('_') || /(Connection|Edge)$/.test(type.name) || NOT_SUBJECT_TYPES.has(type.name)) continue;
-        if (!subjectOfType(type.name)) unknown.push(`${name}: ${type.name}`);
+        if (!subjectOfType(type.name) && !viewOfType(type.name)) unknown.push(`${name}: ${type.name}`);
       }
     }
     expect(unknown, 'add these to the registry (libs/authz/src/subjects.ts) or to NOT_SUBJECT_TYPES').toEqual([]);
@@ -375,6 +412,15 @@ describe('field-level rules cover every subject of the registry', () => {
           const guard = graphFieldGuard(type.name, field.name);
           if (!guard) problems.push(`${name}: ${type.name}.${field.name} is neither a registry field nor declared in graph-fields.ts`);
           else if (guard !== LINK && !mark(field)) problems.push(`${name}: ${type.name}.${field.name} is not guarded`);
+        }
+      }
+      for (const type of Object.values(schema.getTypeMap())) {
+        const view = isObjectType(type) ? viewOfType(type.name) : undefined;
+        if (!view || !isObjectType(type)) continue;
+        for (const field of Object.values(type.getFields())) {
+          const guard = view.fields[field.name];
+          if (!guard) problems.push(`${name}: view ${type.name}.${field.name} is not declared in graph-fields.ts`);
+          else if (guard !== LINK && !mark(field)) problems.push(`${name}: view ${type.name}.${field.name} is not guarded`);
         }
       }
       for (const root of [schema.getQueryType(), schema.getMutationType()]) {
