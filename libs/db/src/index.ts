@@ -3,3 +3,4 @@ export * from './tenant';
 export * from './bootstrap';
 export * from './url';
 export * from './keyring';
+export * from './unique';

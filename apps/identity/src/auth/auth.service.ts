@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { uniqueViolation } from '@packets/db';
 import { appError, ErrorCode, unauthenticated, validate } from '@packets/graphql';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { toOrganization } from '../organization/organization.type';
@@ -71,6 +72,8 @@ async function foundOrganization(
 }
 
 export const ACCOUNT_EXISTS = 'ACCOUNT_EXISTS';
+const accountExists = () => appError(ErrorCode.CONFLICT,
+  'An account with this email already exists: sign in, then create the organisation with createOrganization', { reason: ACCOUNT_EXISTS });
 
 /**
  * An existing email: the password is never looked at, the answer is the same
@@ -120,26 +123,43 @@ export async function signUp(ctx: IdentityContext, input: SignUpInput): Promise<
   if (existing) {
     await attempt.failed();
     await signUpWithExistingEmail(ctx, existing.user_id, email, 'account_exists');
-    throw appError(ErrorCode.CONFLICT, 'An account with this email already exists: sign in, then create the organisation with createOrganization',
-      { reason: ACCOUNT_EXISTS });
+    throw accountExists();
   }
 
   const orgId = randomUUID();
   const userId = randomUUID();
-  const slug = await freeSlug(ctx.em, orgName);
-  const created = await ctx.mutate(async (em) => {
-    // organisation and user, then roles, then the membership: inserts follow the foreign keys
-    em.create(UserEntity, { id: userId, email, name, passwordHash, createdAt: now });
-    const out = await foundOrganization(ctx, em, { orgId, orgName, slug, userId, now });
-    const user = await em.findOneOrFail(UserEntity, { id: userId });
-    return {
-      result: { ...out, user },
-      audit: {
-        action: 'organization.sign_up', subjectType: 'Organization', subjectId: orgId, actorId: userId,
-        data: { organizationName: orgName, slug, email },
-      },
-    };
-  }, orgId);
+  let created: Awaited<ReturnType<typeof foundOrganization>> & { user: UserEntity } | undefined;
+  // A concurrent sign-up can take the email or the slug between the checks above and
+  // this insert: PostgreSQL's unique constraints settle it. Losing the email is the
+  // known-email answer; losing the slug is retried with another one.
+  for (let tries = 0; !created; tries++) {
+    const slug = await freeSlug(ctx.em, orgName);
+    try {
+      created = await ctx.mutate(async (em) => {
+        // organisation and user, then roles, then the membership: inserts follow the foreign keys
+        em.create(UserEntity, { id: userId, email, name, passwordHash, createdAt: now });
+        const out = await foundOrganization(ctx, em, { orgId, orgName, slug, userId, now });
+        const user = await em.findOneOrFail(UserEntity, { id: userId });
+        return {
+          result: { ...out, user },
+          audit: {
+            action: 'organization.sign_up', subjectType: 'Organization', subjectId: orgId, actorId: userId,
+            data: { organizationName: orgName, slug, email },
+          },
+        };
+      }, orgId);
+    } catch (err) {
+      const constraint = uniqueViolation(err);
+      if (constraint === undefined) throw err;
+      const winner = await credentials(ctx.em, email);
+      if (winner) {
+        await attempt.failed();
+        await signUpWithExistingEmail(ctx, winner.user_id, email, 'account_exists');
+        throw accountExists();
+      }
+      if (constraint !== 'organizations_slug_key' || tries >= 3) throw err;
+    }
+  }
   await attempt.succeeded();
   return { token: created.token, expiresAt: created.session.expiresAt, user: toUser(created.user), organization: toOrganization(created.org) };
 }
