@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type GqlResponse, type SignedUp } from '@packets/testing';
 import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import type { Stack } from '@packets/tool-dev';
-import { Client } from 'pg';
-import { addMember, adminQuery, inject, startTestStack } from './harness';
+import { addMember, adminQuery, raceAtInsert, startTestStack } from './harness';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on AuthPayload { token user { email } organization { slug } } } }`;
 const VIEWER = '{ viewer { user { email } organization { slug } roles { name system } } }';
@@ -125,31 +124,9 @@ describe('authentication', () => {
     expect(events[0]!.subject_id).toBe(victim.userId);
   });
 
-  /**
-   * Runs the sign-ups while the administrator holds a SHARE lock on the table, so
-   * every one passes its "not there yet" checks and waits at its insert (the positive
-   * signal: that many ungranted locks on the table), then lets them race.
-   */
-  async function raceAt<T>(table: string, n: number, run: () => Promise<T>): Promise<T[]> {
-    const admin = new Client({ connectionString: inject('adminUrl') });
-    await admin.connect();
-    try {
-      await admin.query('begin');
-      await admin.query(`lock table ${table} in share mode`);
-      const answers = Promise.all(Array.from({ length: n }, run));
-      const waiting = await eventually(async () => (await admin.query<{ n: number }>(
-        `select count(*)::int as n from pg_locks where relation = $1::regclass and not granted`, [table])).rows[0]!.n, (w) => w >= n);
-      await admin.query('commit');
-      expect(waiting).toBe(n);
-      return await answers;
-    } finally {
-      await admin.end();
-    }
-  }
-
   it('concurrent sign-ups settle on the unique constraints: one email, one account, the others the known-email CONFLICT; one name, distinct slugs', async () => {
     const email = uniqueEmail('race');
-    const answers = await raceAt('identity.users', 4, () => gql(stack.gatewayUrl, SIGN_UP,
+    const answers = await raceAtInsert('identity.users', 4, () => gql(stack.gatewayUrl, SIGN_UP,
       { i: { organizationName: `Race Org ${randomUUID().slice(0, 8)}`, name: 'Racer', email, password: PASSWORD } }));
     expect(answers.filter((a) => !a.errors)).toHaveLength(1);
     for (const lost of answers.filter((a) => a.errors)) {
@@ -158,7 +135,7 @@ describe('authentication', () => {
     expect(await adminQuery('select id from identity.users where email = $1', [email])).toHaveLength(1);
     // different emails, one organisation name: every sign-up founds its own organisation
     const sameName = `Same Name ${randomUUID().slice(0, 8)}`;
-    const founders = await raceAt('identity.organizations', 4, () => gql(stack.gatewayUrl, SIGN_UP,
+    const founders = await raceAtInsert('identity.organizations', 4, () => gql(stack.gatewayUrl, SIGN_UP,
       { i: { organizationName: sameName, name: 'Founder', email: uniqueEmail('same'), password: PASSWORD } }));
     for (const f of founders) expect(f.errors, f.raw).toBeUndefined();
     expect(new Set((await adminQuery<{ slug: string }>('select slug from identity.organizations where name = $1', [sameName])).map((r) => r.slug)).size).toBe(4);

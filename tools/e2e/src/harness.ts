@@ -2,7 +2,7 @@
 // members through the real mutations (addMember).
 import { randomUUID } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
-import { gql, PASSWORD, uniqueEmail } from '@packets/testing';
+import { eventually, gql, PASSWORD, uniqueEmail } from '@packets/testing';
 import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import { startStack, type Stack, type StackOptions } from '@packets/tool-dev';
 
@@ -119,3 +119,28 @@ export async function appClient(): Promise<Client> {
   await client.connect();
   return client;
 }
+
+/**
+ * Runs `n` requests that each insert into `table` while the administrator holds a
+ * SHARE lock on it: every one passes its "not there yet" checks and waits at its
+ * insert (the positive signal: `n` ungranted locks on the table), then they race on
+ * the table's unique constraints. Answers the requests' results in order.
+ */
+export async function raceAtInsert<T>(table: string, n: number, run: () => Promise<T>): Promise<T[]> {
+  const admin = new Client({ connectionString: inject('adminUrl') });
+  await admin.connect();
+  try {
+    await admin.query('begin');
+    await admin.query(`lock table ${table} in share mode`);
+    const answers = Promise.all(Array.from({ length: n }, run));
+    const waiting = await eventually(async () => (await admin.query<{ n: number }>(
+      'select count(*)::int as n from pg_locks where relation = $1::regclass and not granted', [table])).rows[0]!.n, (w) => w >= n);
+    await admin.query('commit');
+    const results = await answers;
+    if (waiting !== n) throw new Error(`${waiting} of ${n} requests reached the insert into ${table}`);
+    return results;
+  } finally {
+    await admin.end();
+  }
+}
+

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
 import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import type { Stack } from '@packets/tool-dev';
-import { adminQuery, startTestStack } from './harness';
+import { adminQuery, raceAtInsert, startTestStack } from './harness';
 
 const CLIENT_ID = 'packets-console';
 const CLIENT_SECRET = randomBytes(24).toString('base64url');
@@ -30,6 +30,8 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   elsewhere: { email: `elsewhere@${DOMAIN}`, email_verified: true, name: 'Member Elsewhere' },
   'stale-role': { email: `stale-role@${DOMAIN}`, email_verified: true, name: 'Asked Under An Older Role' },
   burst: { email: `burst@${DOMAIN}`, email_verified: true, name: 'Confirms Many Times At Once' },
+  // a newcomer whose first two logins (two tabs) finish at the same moment
+  twin: { email: `twin@${DOMAIN}`, email_verified: true, name: 'Logs In Twice At Once' },
   // what a provider says is input like any other: strings PostgreSQL cannot store
   'hostile-name': { email: `hostile-name@${DOMAIN}`, email_verified: true, name: 'Bad\u0000Name\ud800' },
   // the provider names the subject after the login name: this one holds a NUL
@@ -488,6 +490,22 @@ describe('SSO with OpenID Connect against a real provider', () => {
     const again = new Browser();
     expect((await callback(again, await loginAtProvider(again, 'newbie'))).sessionCookie).toMatch(/^pks_/);
     expect(await adminQuery('select m.id from identity.memberships m join identity.users u on u.id = m.user_id where u.email = $1', [`newbie@${DOMAIN}`])).toHaveLength(1);
+  });
+
+  it('two first logins of one newcomer at the same moment: one account, one membership, both signed in (no internal error)', async () => {
+    const browsers = [new Browser(), new Browser()];
+    const urls: string[] = [];
+    for (const b of browsers) urls.push(await loginAtProvider(b, 'twin'));
+    let i = 0;
+    const answers = await raceAtInsert('identity.users', 2, () => { const k = i++; return callback(browsers[k]!, urls[k]!); });
+    for (const a of answers) {
+      expect(a.location.href).toBe(`${gatewayUrl}/`);
+      expect(a.sessionCookie).toMatch(/^pks_/);
+    }
+    const users = await adminQuery<{ id: string }>('select id from identity.users where email = $1', [`twin@${DOMAIN}`]);
+    expect(users).toHaveLength(1);
+    expect(await adminQuery('select id from identity.memberships where user_id = $1', [users[0]!.id])).toHaveLength(1);
+    for (const a of answers) expect((await viewerByCookie(a.sessionCookie!)).data!.viewer).toMatchObject({ user: { email: `twin@${DOMAIN}` } });
   });
 
   it('JIT does not adopt a member of another org without their confirmation, and after it does', async () => {

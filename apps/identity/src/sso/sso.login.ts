@@ -11,7 +11,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ANONYMOUS, type Actor, type RequestMeta } from '@packets/context';
 import { buildEvent, writeAuditEvent, type AuditEntry } from '@packets/audit-log';
 import { decrypt, encrypt, sha256Hex } from '@packets/crypto';
-import { tenantTx } from '@packets/db';
+import { tenantTx, uniqueViolation } from '@packets/db';
 import { validate } from '@packets/graphql';
 import { SsoConnectionEntity, SsoStateEntity } from './sso.entity';
 import { authorizationUrl, exchangeCode, IdpError, newLoginSecrets, type IdpSettings, type IdTokenClaims } from './sso.oidc';
@@ -227,55 +227,67 @@ export async function finishSsoLogin(runtime: IdentityRuntime, input: {
     return refuse(runtime, orgId, meta, 'domain_not_verified', { ...subject, email });
   }
 
-  // people are matched by verified email; an account of another org is the same person
-  const existing = (await em.execute<{ user_id: string }[]>('select user_id from identity.credentials_by_email(?)', [email]))[0];
-  const member = existing
-    ? await tenantTx(em, orgId, (tem) => tem.findOne(MembershipEntity, { orgId, userId: existing.user_id }))
-    : null;
-  if (!member && !c.jitEnabled) return refuse(runtime, orgId, meta, 'not_a_member', { ...subject, email });
-  // JIT never adopts someone who already has an account: they confirm it themselves
-  if (!member && existing) return requestConfirmation(runtime, orgId, c, existing.user_id, email, meta, subject, now);
-  // a new account signs in by SSO only: its password is random and never told to anyone
-  const passwordHash = existing ? null : await bcrypt.hash(randomBytes(32).toString('base64url'), runtime.bcryptCost);
+  // Two first logins of one newcomer at the same moment both find no account and both
+  // create it: the users' unique email settles it, and the loser matches again, finding
+  // the account and the membership the winner made (it signs in as that member).
+  const matchAndSignIn = async (): Promise<CallbackResult> => {
+    // people are matched by verified email; an account of another org is the same person
+    const existing = (await em.execute<{ user_id: string }[]>('select user_id from identity.credentials_by_email(?)', [email]))[0];
+    const member = existing
+      ? await tenantTx(em, orgId, (tem) => tem.findOne(MembershipEntity, { orgId, userId: existing.user_id }))
+      : null;
+    if (!member && !c.jitEnabled) return refuse(runtime, orgId, meta, 'not_a_member', { ...subject, email });
+    // JIT never adopts someone who already has an account: they confirm it themselves
+    if (!member && existing) return requestConfirmation(runtime, orgId, c, existing.user_id, email, meta, subject, now);
+    // a new account signs in by SSO only: its password is random and never told to anyone
+    const passwordHash = existing ? null : await bcrypt.hash(randomBytes(32).toString('base64url'), runtime.bcryptCost);
 
-  const result = await tenantTx(em, orgId, async (tem): Promise<CallbackResult> => {
-    const org = await tem.findOneOrFail(OrganizationEntity, { id: orgId });
-    const userId = existing?.user_id ?? randomUUID();
-    let jit = false;
-    if (!member) {
-      const role = await jitRole(tem, orgId, c.defaultRoleId);
-      if (!role) throw new Error(`sso: organisation ${orgId} has no role for just-in-time members`);
-      if (passwordHash) {
-        const name = providerText(claims.name, 200)?.trim() || email.slice(0, email.indexOf('@'));
-        tem.create(UserEntity, { id: userId, email, name, passwordHash, createdAt: now });
+    return tenantTx(em, orgId, async (tem): Promise<CallbackResult> => {
+      const org = await tem.findOneOrFail(OrganizationEntity, { id: orgId });
+      const userId = existing?.user_id ?? randomUUID();
+      let jit = false;
+      if (!member) {
+        const role = await jitRole(tem, orgId, c.defaultRoleId);
+        if (!role) throw new Error(`sso: organisation ${orgId} has no role for just-in-time members`);
+        if (passwordHash) {
+          const name = providerText(claims.name, 200)?.trim() || email.slice(0, email.indexOf('@'));
+          tem.create(UserEntity, { id: userId, email, name, passwordHash, createdAt: now });
+          await tem.flush();
+        }
+        await addMember(tem, orgId, userId, [role]);
         await tem.flush();
+        jit = true;
+        await audited(runtime, tem, orgId, meta, {
+          action: 'member.join', subjectType: 'Membership', subjectId: userId, actorId: userId,
+          data: { via: 'sso', email, newAccount: !existing, roles: [role.name] },
+        });
       }
-      await addMember(tem, orgId, userId, [role]);
+      // SSO is a first factor like a password: a local TOTP factor is still asked for,
+      // and an org that requires MFA still makes a member without it enrol first
+      if (await hasConfirmedFactor(tem, orgId, userId)) {
+        const challenge = createChallenge(tem, orgId, userId, now);
+        await tem.flush();
+        await audited(runtime, tem, orgId, meta, {
+          action: 'auth.sso', subjectType: 'User', subjectId: userId, actorId: userId, data: { ...subject, email, jit, next: 'mfa' },
+        });
+        return { ok: true, mfaChallenge: challenge.challengeToken, returnTo };
+      }
+      const { token, session } = createSession(tem, org, userId, meta, now, { method: 'sso', mfaEnrollmentRequired: org.mfaRequired });
       await tem.flush();
-      jit = true;
       await audited(runtime, tem, orgId, meta, {
-        action: 'member.join', subjectType: 'Membership', subjectId: userId, actorId: userId,
-        data: { via: 'sso', email, newAccount: !existing, roles: [role.name] },
-      });
-    }
-    // SSO is a first factor like a password: a local TOTP factor is still asked for,
-    // and an org that requires MFA still makes a member without it enrol first
-    if (await hasConfirmedFactor(tem, orgId, userId)) {
-      const challenge = createChallenge(tem, orgId, userId, now);
-      await tem.flush();
-      await audited(runtime, tem, orgId, meta, {
-        action: 'auth.sso', subjectType: 'User', subjectId: userId, actorId: userId, data: { ...subject, email, jit, next: 'mfa' },
-      });
-      return { ok: true, mfaChallenge: challenge.challengeToken, returnTo };
-    }
-    const { token, session } = createSession(tem, org, userId, meta, now, { method: 'sso', mfaEnrollmentRequired: org.mfaRequired });
-    await tem.flush();
-    await audited(runtime, tem, orgId, meta, {
-      action: 'auth.sso', subjectType: 'Session', subjectId: session.id, actorId: userId,
-      data: { ...subject, email, jit, mfaEnrollmentRequired: org.mfaRequired },
-    }, session.id);
-    return { ok: true, token, expiresAt: session.expiresAt.toISOString(), returnTo };
-  });
+        action: 'auth.sso', subjectType: 'Session', subjectId: session.id, actorId: userId,
+        data: { ...subject, email, jit, mfaEnrollmentRequired: org.mfaRequired },
+      }, session.id);
+      return { ok: true, token, expiresAt: session.expiresAt.toISOString(), returnTo };
+    });
+  };
+  let result: CallbackResult;
+  try {
+    result = await matchAndSignIn();
+  } catch (err) {
+    if (uniqueViolation(err) === undefined) throw err;
+    result = await matchAndSignIn();
+  }
   runtime.relay?.kick();
   return result;
 }
