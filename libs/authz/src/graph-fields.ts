@@ -28,7 +28,7 @@ const GRAPH_FIELDS: Record<string, Record<string, GraphFieldGuard>> = {
   Programme: { createdAt: WHOLE, updatedAt: WHOLE, framework: { reads: 'frameworkId' }, readiness: WHOLE },
   Framework: { publisher: WHOLE, source: WHOLE, builtIn: WHOLE, requirements: LINK },
   Requirement: { group: WHOLE, guidance: WHOLE, kind: WHOLE, parentRef: WHOLE, framework: { reads: 'frameworkId' } },
-  Control: { createdAt: WHOLE, updatedAt: WHOLE, owner: { reads: 'ownerId' }, requirements: LINK, evidence: LINK },
+  Control: { createdAt: WHOLE, updatedAt: WHOLE, owner: { reads: 'ownerId' }, evidence: LINK },
   Evidence: {
     url: WHOLE, text: WHOLE, fileName: WHOLE, contentType: WHOLE, sizeBytes: WHOLE, sha256: WHOLE, createdAt: WHOLE,
     expired: { reads: 'expiresAt' }, control: { reads: 'controlId' },

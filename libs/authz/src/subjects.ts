@@ -17,7 +17,8 @@ registerSubjects('identity', {
 });
 
 registerSubjects('compliance', {
-  Control: ['id', 'title', 'description', 'status', 'ownerId', 'implementationNotes'],
+  // requirements: the control's mappings (mapControl writes them as join rows; a write of this field)
+  Control: ['id', 'title', 'description', 'status', 'ownerId', 'implementationNotes', 'requirements'],
   // catalogues: built-in ones are global (read-only); imported ones belong to the org
   Framework: ['id', 'key', 'version', 'name'],
   Requirement: ['id', 'frameworkId', 'ref', 'title'],

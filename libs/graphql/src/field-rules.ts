@@ -94,6 +94,22 @@ function writeGuard(ctx: FieldRulesContext, ability: AppAbility): (writes: Entit
   };
 }
 
+/**
+ * A write the flush guard cannot see (join rows, native statements: a member's roles,
+ * a control's requirement mappings) is a write of `field` of the subject row it
+ * belongs to: FORBIDDEN naming the field (audited once, as the flush guard's refusals)
+ * unless the actor's rules let them write it on that row.
+ */
+export function assertFieldWrite(
+  ctx: FieldRulesContext, action: 'create' | 'update', subject: string, row: Record<string, unknown>, field: string,
+): void {
+  const ability = ctx.ability;
+  if (!(ability instanceof AppAbility)) return;
+  const after = { ...row, [field]: row[field] ?? true };
+  const denied = forbiddenWriteField(ability, action, subject, action === 'update' ? after : null, after, [field]);
+  if (denied) throw refusal(ctx, action, subject, denied, row.id);
+}
+
 /** Runs `fn` with the flush guard of the request context's actor (no guard for a context without an ability). */
 export function withWriteRules<T>(ctx: FieldRulesContext, fn: () => T): T {
   const ability = ctx.ability;

@@ -136,6 +136,60 @@ describe('field-level rules through the gateway', () => {
     expect(allowed.data!.updateControl).toEqual({ id: controlId, title: 'Encrypt backups', status: 'IMPLEMENTED' });
   });
 
+  it('join rows are fields too: update Control fields [status] cannot change mappings, update Membership without roles cannot assign roles', async () => {
+    const MAP = 'mutation($c: ID!, $r: [ID!]!) { mapControl(controlId: $c, requirementIds: $r) { id } }';
+    const mapped = async () => (await adminQuery<{ requirement_id: string }>(
+      'select requirement_id from compliance.control_requirements where control_id = $1', [controlId])).map((r) => r.requirement_id);
+    const [requirement] = await adminQuery<{ id: string }>('select id from compliance.requirements order by id limit 1');
+    const statusOnly = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Control', 'Requirement', 'Framework'] },
+      { action: 'update', subject: 'Control', fields: ['status'] },
+    ]);
+    const before = await mapped();
+    const refused = await gql(stack.gatewayUrl, MAP, { c: controlId, r: [requirement!.id] }, statusOnly.token);
+    expect(codes(refused), refused.raw).toEqual(['FORBIDDEN']);
+    expect(refused.errors![0]!.extensions).toMatchObject({ field: 'requirements', subject: 'Control' });
+    expect(await mapped()).toEqual(before);
+    const denied = await eventually(
+      () => adminQuery<{ data: Record<string, unknown> }>(
+        `select data from audit.events where org_id = $1 and actor_id = $2 and action = 'access.denied'`, [owner.orgId, statusOnly.userId]),
+      (rows) => rows.length > 0,
+    );
+    expect(denied.map((d) => d.data)).toEqual([expect.objectContaining({ attempted: 'update', field: 'requirements' })]);
+    const mapper = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Control', 'Requirement', 'Framework'] },
+      { action: 'update', subject: 'Control', fields: ['requirements'] },
+    ]);
+    const allowed = await gql(stack.gatewayUrl, MAP, { c: controlId, r: [requirement!.id] }, mapper.token);
+    expect(allowed.errors, allowed.raw).toBeUndefined();
+    expect(await mapped()).toEqual([requirement!.id]);
+
+    // Membership.roles: the target's roles and the new one are within the actor's reach, so only the field rule refuses
+    const newRole = await gql<{ createRole: { id: string } }>(stack.gatewayUrl, CREATE_ROLE, {
+      i: { name: `Readers ${randomUUID().slice(0, 8)}`, rules: [{ action: 'read', subject: 'Role' }] },
+    }, owner.token);
+    expect(newRole.errors, newRole.raw).toBeUndefined();
+    const target = await memberWithRole(stack, owner, [{ action: 'read', subject: 'Membership' }]);
+    const roleOf = async () => (await adminQuery<{ role_id: string }>(
+      `select mr.role_id from identity.membership_roles mr join identity.memberships m on m.id = mr.membership_id
+        where m.org_id = $1 and m.user_id = $2`, [owner.orgId, target.userId])).map((r) => r.role_id);
+    const noRoles = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Membership', 'Role'] },
+      { action: 'update', subject: 'Membership', fields: ['id', 'userId'] },
+    ]);
+    const assign = await gql(stack.gatewayUrl, ASSIGN, { u: target.userId, r: [newRole.data!.createRole.id] }, noRoles.token);
+    expect(codes(assign), assign.raw).toEqual(['FORBIDDEN']);
+    expect(assign.errors![0]!.extensions).toMatchObject({ field: 'roles', subject: 'Membership' });
+    expect(await roleOf()).toEqual([target.roleId]);
+    const granter = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Membership', 'Role'] },
+      { action: 'update', subject: 'Membership', fields: ['roles'] },
+    ]);
+    const granted = await gql(stack.gatewayUrl, ASSIGN, { u: target.userId, r: [newRole.data!.createRole.id] }, granter.token);
+    expect(granted.errors, granted.raw).toBeUndefined();
+    expect(await roleOf()).toEqual([newRole.data!.createRole.id]);
+  });
+
   it('a role creating Control fields [title] cannot set implementationNotes on create', async () => {
     const titleOnly = await memberWithRole(stack, owner, [
       { action: 'read', subject: 'Control' },
@@ -183,6 +237,15 @@ describe('field-level rules through the gateway', () => {
     const refused = await gql(stack.gatewayUrl, ADOPT, { k: 'soc2' }, titleOnly.token);
     expect(codes(refused), refused.raw).toEqual(['FORBIDDEN']);
     expect(refused.errors![0]!.extensions!.field).toBe('description');
+    // the starter controls come mapped to the framework's requirements: that is setting Control.requirements
+    const unmapped = await memberWithRole(stack, owner, [
+      { action: 'read', subject: ['Control', 'Programme', 'Framework', 'Requirement'] },
+      { action: 'create', subject: 'Programme' },
+      { action: 'create', subject: 'Control', fields: ['title', 'description'] },
+    ]);
+    const noMappings = await gql(stack.gatewayUrl, ADOPT, { k: 'soc2' }, unmapped.token);
+    expect(codes(noMappings), noMappings.raw).toEqual(['FORBIDDEN']);
+    expect(noMappings.errors![0]!.extensions!.field).toBe('requirements');
     const ownOnly = await memberWithRole(stack, owner, [
       { action: 'read', subject: ['Control', 'Programme', 'Framework', 'Requirement'] },
       { action: 'create', subject: 'Programme' },

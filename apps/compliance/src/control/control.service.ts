@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
 import { accessibleFilter, can, fieldsFilter } from '@packets/authz';
-import { badInput, decodeCursor, forbidden, notFound, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
+import { assertFieldWrite, badInput, decodeCursor, forbidden, notFound, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
 import { CONTROL_STATUSES, ControlEntity, ControlRequirementEntity } from './control.entity';
 import { existingRequirementIds } from '../framework/framework.service';
 import { toControl, type Control } from './control.type';
@@ -119,6 +119,8 @@ export async function mapControl(ctx: ComplianceContext, controlId: string, requ
     const control = validate.isUuid(controlId) ? await em.findOne(ControlEntity, { id: controlId }) : null;
     if (!control) throw notFound('Control');
     if (!can(ctx.ability, 'update', 'Control', { ...control })) throw forbidden();
+    // mappings are join rows written past the flush guard: a write of Control.requirements
+    assertFieldWrite(ctx, 'update', 'Control', { ...control }, 'requirements');
     const existing = await existingRequirementIds(em, wanted);
     const unknown = wanted.find((id) => !existing.has(id));
     if (unknown) throw badInput(`requirement ${unknown} does not exist`, 'requirementIds');

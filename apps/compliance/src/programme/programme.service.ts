@@ -26,9 +26,11 @@ export async function listProgrammes(ctx: ComplianceContext): Promise<Programme[
  */
 function assertMayCreateStarterControls(ctx: ComplianceContext): void {
   ctx.authorize('create', 'Control');
-  const sample = { id: randomUUID(), title: 'starter', description: 'starter', status: 'NOT_STARTED', ownerId: null, implementationNotes: null };
+  const sample = {
+    id: randomUUID(), title: 'starter', description: 'starter', status: 'NOT_STARTED', ownerId: null, implementationNotes: null, requirements: ['starter'],
+  };
   if (!can(ctx.ability, 'create', 'Control', sample)) throw ctx.denied(forbidden(), 'create', 'Control', sample);
-  const field = forbiddenWriteField(ctx.ability, 'create', 'Control', null, sample, ['title', 'description']);
+  const field = forbiddenWriteField(ctx.ability, 'create', 'Control', null, sample, ['title', 'description', 'requirements']);
   if (field) {
     throw ctx.denied(appError(ErrorCode.FORBIDDEN, `You are not allowed to create ${field} of Control (the starter controls set it)`, { field, subject: 'Control' }),
       'create', 'Control');

@@ -6,7 +6,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
 import { tenantTx } from '@packets/db';
-import { appError, badInput, decodeCursor, ErrorCode, notFound, pageSize, toConnection, unauthenticated, validate, type ConnectionShape } from '@packets/graphql';
+import { appError, assertFieldWrite, badInput, decodeCursor, ErrorCode, notFound, pageSize, toConnection, unauthenticated, validate, type ConnectionShape } from '@packets/graphql';
 import { MembershipEntity, MembershipRoleEntity, RoleEntity } from './membership.entity';
 import { addMember } from './membership.service';
 import { InvitationEntity } from '../invitation/invitation.entity';
@@ -178,6 +178,8 @@ export async function assignRoles(ctx: IdentityContext, userId: string, roleIds:
   return ctx.mutate(async (em) => {
     const membership = await em.findOne(MembershipEntity, { orgId: ctx.orgId, userId });
     if (!membership) throw notFound('Member');
+    // the roles are join rows the flush guard does not see as Membership.roles: checked here
+    assertFieldWrite(ctx, 'update', 'Membership', { ...membership }, 'roles');
     const next = await rolesByIds(em, ctx.orgId, roleIds);
     const links = await em.find(MembershipRoleEntity, { membershipId: membership.id });
     const current = links.length ? await em.find(RoleEntity, { id: { $in: links.map((l) => l.roleId) } }) : [];
