@@ -19,7 +19,7 @@ export async function startAi(config: SubgraphConfig, opts: { now?: () => Date }
   const { schema } = await aiSchema();
   const server = await startSubgraphServer({
     runtime: { name: 'ai', orm, contextKey: config.contextPublicKey, relay, now: opts.now },
-    schema, port: config.port, host: config.host, dev: config.dev, loaders: aiLoaders,
+    schema, port: config.port, host: config.host, dev: config.dev, tls: config.tls, loaders: aiLoaders,
   });
   relay.start();
   return {

@@ -52,7 +52,7 @@ export async function startAudit(config: SubgraphConfig, opts: { now?: () => Dat
   // the key map (docs/decisions/0009-key-map.md): the subgraphs' relays post events, the gateway reads export pages
   const keys = config.servicePublicKeys;
   const server = await startSubgraphServer({
-    runtime, schema, port: config.port, host: config.host, dev: config.dev, loaders: () => ({}),
+    runtime, schema, port: config.port, host: config.host, dev: config.dev, tls: config.tls, loaders: () => ({}),
     routes: {
       ...ingestRoutes(runtime, serviceKeys(keys, 'identity', 'compliance', 'ai')),
       ...exportRoutes(runtime, serviceKeys(keys, 'gateway')),

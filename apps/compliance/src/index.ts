@@ -42,7 +42,7 @@ export async function startCompliance(config: SubgraphConfig, opts: { now?: () =
   };
   const { schema } = await complianceSchema();
   const server = await startSubgraphServer({
-    runtime, schema, port: config.port, host: config.host, dev: config.dev, loaders: complianceLoaders,
+    runtime, schema, port: config.port, host: config.host, dev: config.dev, tls: config.tls, loaders: complianceLoaders,
     raw: {
       [`POST ${UPLOAD_PATH}`]: uploadRoute(runtime, complianceLoaders),
       [`GET ${DOWNLOAD_PATH}`]: downloadRoute(runtime, createPublicKey(config.servicePrivateKey)),

@@ -85,6 +85,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       ...sso.raw,
     },
     rawPrefix: sso.rawPrefix,
+    tls: config.tls,
     context: async (req) => {
       const token = credential(req, cookies);
       const ua = req.headers['user-agent'];
@@ -113,7 +114,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
   const port = await listen(server, config.port, config.host);
   return {
     port,
-    url: `http://${config.host}:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://${config.host}:${port}`,
     stop: async () => {
       await close(server);
       await apollo.stop();

@@ -54,7 +54,7 @@ export async function startIdentity(config: SubgraphConfig, opts: StartOptions =
   };
   const { schema } = await identitySchema();
   const server = await startSubgraphServer({
-    runtime, schema, loaders: identityLoaders, port: config.port, host: config.host, dev: config.dev,
+    runtime, schema, loaders: identityLoaders, port: config.port, host: config.host, dev: config.dev, tls: config.tls,
     routes: internalRoutes(runtime),
   });
   relay.start();

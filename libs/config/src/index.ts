@@ -4,6 +4,9 @@
 import { bool, cleanEnv, makeValidator, num, str, url, EnvError, EnvMissingError } from 'envalid';
 import type { KeyObject } from 'node:crypto';
 import { importPrivateKey, importPublicKey, publicKeyOf } from '@packets/crypto';
+import { loadTls, type TlsSettings } from './tls';
+
+export type { TlsSettings } from './tls';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -120,6 +123,8 @@ export interface SubgraphConfig {
   ssoAllowPrivateIssuers?: boolean;
   /** compliance subgraph: evidence files and OSCAL imports (defaults in the README) */
   compliance: ComplianceTuning;
+  /** serve HTTPS from TLS_CERT_FILE and TLS_KEY_FILE; null = plain HTTP */
+  tls: TlsSettings | null;
 }
 
 export interface EvidenceS3Config {
@@ -310,6 +315,7 @@ export function loadSubgraphConfig(name: Exclude<ServiceName, 'gateway'>, env: E
       evidenceLinkTtlSeconds: Math.floor(c.EVIDENCE_LINK_TTL_SECONDS),
       oscalMaxBytes: Math.floor(c.OSCAL_MAX_BYTES),
     },
+    tls: loadTls(env),
   };
 }
 
@@ -348,6 +354,8 @@ export interface GatewayConfig {
   supergraphPath: string | null;
   /** the URL people reach the gateway at; https gives the session cookie its __Host- prefix */
   publicUrl: string;
+  /** serve HTTPS from TLS_CERT_FILE and TLS_KEY_FILE; null = plain HTTP */
+  tls: TlsSettings | null;
 }
 
 export function loadGatewayConfig(env: Env): GatewayConfig {
@@ -380,5 +388,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     },
     supergraphPath: c.SUPERGRAPH_PATH || null,
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
+    tls: loadTls(env),
   };
 }

@@ -1,7 +1,10 @@
 // A deliberately small HTTP front for Apollo Server: /graphql, /health and a few
 // named internal routes, with a hard body-size limit. No framework needed.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TlsSettings } from '@packets/config';
+import { HSTS, httpsOptions } from './tls';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { databaseRefusedValue } from './errors';
 import { illFormedPath, isWellFormed } from './validate';
@@ -32,6 +35,8 @@ export interface HttpAppOptions<C extends BaseContext> {
   raw?: Record<string, RawHandler>;
   /** tried after `raw` and before `routes`; the handler parses the rest of the path itself */
   rawPrefix?: RawPrefixRoute[];
+  /** serve HTTPS (TLS 1.2+, HSTS on every answer); null or absent = plain HTTP */
+  tls?: TlsSettings | null;
 }
 
 /**
@@ -161,7 +166,8 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
       res.end();
     }
   };
-  return createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    if (opts.tls) res.setHeader('strict-transport-security', HSTS);
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) { res.destroy(); return; }
       if (err instanceof HttpError) return sendJson(res, err.status, errorBody(err.code, err.message));
@@ -169,7 +175,8 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
       if (databaseRefusedValue(err)) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'An input value is not valid'));
       return sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
     });
-  });
+  };
+  return opts.tls ? createHttpsServer(httpsOptions(opts.tls), listener) : createServer(listener);
 }
 
 export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {

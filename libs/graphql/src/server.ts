@@ -19,6 +19,8 @@ export interface SubgraphServerOptions<L> {
   routes?: Record<string, Route>;
   /** handlers that read and write their own streams (file uploads and downloads), keyed "METHOD /path" */
   raw?: HttpAppOptions<RequestContext<L>>['raw'];
+  /** serve HTTPS (the subgraph's TLS_CERT_FILE / TLS_KEY_FILE); null or absent = plain HTTP */
+  tls?: HttpAppOptions<RequestContext<L>>['tls'];
 }
 
 export interface RunningServer {
@@ -44,6 +46,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     apollo,
     inspect: refuseIllFormed, // as at the gateway: a direct caller cannot get such strings to SQL either
     raw: opts.raw,
+    tls: opts.tls,
     routes: {
       ...opts.routes,
       'GET /ready': async () => {
@@ -65,7 +68,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   const port = await listen(server, opts.port, opts.host);
   return {
     port,
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${port}`,
     stop: async () => {
       await close(server);
       await apollo.stop();

@@ -1,0 +1,39 @@
+// TLS_CERT_FILE and TLS_KEY_FILE: a service serves HTTPS when both are set, plain HTTP
+// when neither is. Read and checked once, at start-up, so a bad file stops the process.
+import { createSecureContext } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './index';
+
+/** PEM contents of the certificate chain and its private key. */
+export interface TlsSettings {
+  cert: string;
+  key: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function readPem(name: string, path: string, label: RegExp): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`config: ${name} is invalid: cannot read ${path}`);
+  }
+  if (!label.test(text)) throw new ConfigError(`config: ${name} is invalid: ${path} holds no PEM ${name === 'TLS_CERT_FILE' ? 'certificate' : 'private key'}`);
+  return text;
+}
+
+export function loadTls(env: Env): TlsSettings | null {
+  const certFile = env.TLS_CERT_FILE ?? '';
+  const keyFile = env.TLS_KEY_FILE ?? '';
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) throw new ConfigError('config: TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  const cert = readPem('TLS_CERT_FILE', certFile, /-----BEGIN CERTIFICATE-----/);
+  const key = readPem('TLS_KEY_FILE', keyFile, /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/);
+  try {
+    createSecureContext({ cert, key }); // the key must be the certificate's
+  } catch (err) {
+    throw new ConfigError(`config: TLS_KEY_FILE does not match TLS_CERT_FILE (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return { cert, key };
+}

@@ -1,0 +1,164 @@
+// HTTPS at the edge: a gateway given TLS_CERT_FILE and TLS_KEY_FILE (a self-signed
+// certificate made here) refuses TLS 1.1 and weak suites, serves TLS 1.2 and 1.3, and sends
+// HSTS on HTTPS answers only; a subgraph given the same settings serves HTTPS as well.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { connect, createServer as createTlsServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadGatewayConfig, loadSubgraphConfig } from '@packets/config';
+import { startGateway } from '@packets/gateway';
+import { startAi } from '@packets/ai';
+import { appDatabaseUrl } from '@packets/db';
+import type { RunningServer } from '@packets/graphql';
+import { secretsEnv, type Stack } from '@packets/tool-dev';
+import { inject, startTestStack } from './harness';
+
+const dir = mkdtempSync(join(tmpdir(), 'packets-tls-'));
+const appUrl = () => appDatabaseUrl(inject('adminUrl'), inject('secrets').appDbPassword);
+/** the gateway's settings as the stack gives them (GATEWAY_DATABASE_URL: the rate limiter's counters) */
+const gatewayEnv = () => ({ NODE_ENV: 'production', PORT: '0', GATEWAY_DATABASE_URL: appUrl(), ...secretsEnv(inject('secrets'), 'gateway') });
+
+/** A self-signed P-256 certificate for localhost and 127.0.0.1, valid for a day. */
+function selfSigned(name: string): { cert: string; key: string; certFile: string; keyFile: string } {
+  const certFile = join(dir, `${name}.crt`);
+  const keyFile = join(dir, `${name}.key`);
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', keyFile, '-out', certFile,
+  ], { stdio: 'ignore' });
+  return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile };
+}
+
+/** The TLS handshake alone: the protocol agreed, or the error that ended it. */
+function handshake(port: number, opts: ConnectionOptions): Promise<{ protocol: string | null; cipher: string } | { error: NodeJS.ErrnoException }> {
+  return new Promise((resolve) => {
+    const socket: TLSSocket = connect({ host: '127.0.0.1', port, servername: 'localhost', ...opts }, () => {
+      resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
+      socket.end();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve({ error }));
+  });
+}
+
+/** One HTTPS request, trusting only `ca`. */
+function https(url: string, ca: string, opts: { method?: string; body?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' } = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; protocol: string | null }>((resolve, reject) => {
+    const req = request(url, {
+      method: opts.method ?? 'GET', ca, servername: 'localhost', maxVersion: opts.maxVersion, agent: false,
+      headers: opts.body ? { 'content-type': 'application/json' } : {},
+    }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, protocol: (res.socket as TLSSocket).getProtocol() }));
+    });
+    req.once('error', reject);
+    req.end(opts.body);
+  });
+}
+
+// a TLS 1.1 client that OpenSSL itself would allow (security level 0), so a refusal is the server's
+const TLS11: ConnectionOptions = { minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' };
+
+describe('HTTPS at the gateway and the subgraphs', () => {
+  let stack: Stack;
+  let gateway: RunningServer;
+  let subgraph: RunningServer;
+  let tls: ReturnType<typeof selfSigned>;
+  let port: number;
+
+  beforeAll(async () => {
+    tls = selfSigned('server');
+    stack = await startTestStack();
+    gateway = await startGateway(loadGatewayConfig({
+      ...gatewayEnv(),
+      IDENTITY_URL: stack.urls.identity, COMPLIANCE_URL: stack.urls.compliance, AUDIT_URL: stack.urls.audit, AI_URL: stack.urls.ai,
+      TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile,
+    }));
+    port = gateway.port;
+    subgraph = await startAi(loadSubgraphConfig('ai', {
+      NODE_ENV: 'production', PORT: '0', ...secretsEnv(inject('secrets'), 'ai'),
+      APP_DATABASE_URL: appUrl(),
+      AUDIT_URL: stack.urls.audit, IDENTITY_URL: stack.urls.identity,
+      TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile,
+    }));
+  });
+  afterAll(async () => {
+    await subgraph?.stop();
+    await gateway?.stop();
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the test client can speak TLS 1.1 to a server that allows it (control case)', async () => {
+    const legacy = createTlsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (s) => s.end());
+    await new Promise<void>((resolve) => legacy.listen(0, '127.0.0.1', resolve));
+    try {
+      const out = await handshake((legacy.address() as AddressInfo).port, { ...TLS11, ca: tls.cert });
+      expect(out).toMatchObject({ protocol: 'TLSv1.1' });
+    } finally {
+      legacy.close();
+    }
+  });
+
+  it('refuses a TLS 1.1 client with a protocol-version alert', async () => {
+    expect(gateway.url).toMatch(/^https:\/\//);
+    const out = await handshake(port, { ...TLS11, ca: tls.cert });
+    expect('error' in out && out.error.code).toBe('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+  });
+
+  it('refuses a TLS 1.2 client offering only suites without forward secrecy or AEAD', async () => {
+    const out = await handshake(port, { ca: tls.cert, maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:AES128-GCM-SHA256' });
+    expect('error' in out && out.error.code).toBe('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+  });
+
+  it('serves GraphQL to a TLS 1.2 client and a TLS 1.3 client, with HSTS', async () => {
+    for (const maxVersion of ['TLSv1.2', 'TLSv1.3'] as const) {
+      const res = await https(`${gateway.url}/graphql`, tls.cert, { method: 'POST', body: JSON.stringify({ query: '{ __typename }' }), maxVersion });
+      expect(res.protocol).toBe(maxVersion);
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({ data: { __typename: 'Query' } });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    }
+    const tls12 = await handshake(port, { ca: tls.cert, maxVersion: 'TLSv1.2' });
+    expect(tls12).toMatchObject({ protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+  });
+
+  it('answers a request that reaches every subgraph over HTTPS (/ready)', async () => {
+    const res = await https(`${gateway.url}/ready`, tls.cert);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 'ready' });
+  });
+
+  it('does not trust a certificate signed by someone else (the client side is strict)', async () => {
+    const other = selfSigned('other');
+    await expect(https(`${gateway.url}/health`, other.cert)).rejects.toThrow(/self-signed|self signed/);
+  });
+
+  it('sends no HSTS over plain HTTP', async () => {
+    const res = await fetch(`${stack.gatewayUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('a subgraph given TLS_CERT_FILE and TLS_KEY_FILE serves HTTPS only from TLS 1.2', async () => {
+    expect(subgraph.url).toMatch(/^https:\/\//);
+    const res = await https(`${subgraph.url}/health`, tls.cert, { maxVersion: 'TLSv1.2' });
+    expect(res.status).toBe(200);
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    const old = await handshake(subgraph.port, { ...TLS11, ca: tls.cert });
+    expect('error' in old && old.error.code).toBe('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION');
+  });
+
+  it('stops at start-up on half a setting or a key that is not the certificate\'s', () => {
+    const env = gatewayEnv();
+    expect(() => loadGatewayConfig({ ...env, TLS_CERT_FILE: tls.certFile })).toThrow('config: TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+    const other = selfSigned('mismatch');
+    expect(() => loadGatewayConfig({ ...env, TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: other.keyFile })).toThrow(/TLS_KEY_FILE does not match TLS_CERT_FILE/);
+    writeFileSync(join(dir, 'empty.pem'), 'not a certificate');
+    expect(() => loadGatewayConfig({ ...env, TLS_CERT_FILE: join(dir, 'empty.pem'), TLS_KEY_FILE: tls.keyFile })).toThrow(/TLS_CERT_FILE is invalid/);
+  });
+});
