@@ -9,6 +9,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ANONYMOUS, type Actor } from '@packets/context';
+import { API_HEADERS } from './security-headers';
+export { API_CSP, API_HEADERS, CspOriginError, contentSecurityPolicy, originSource, pageHeaders, type PageCspOptions } from './security-headers';
 import { clientIp, close, createHttpApp, formatError, listen, unauthenticated, type RunningServer } from '@packets/graphql';
 import type { GatewayConfig } from '@packets/config';
 import { SignedDataSource, fetcher } from './signed-data-source';
@@ -85,6 +87,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
       ...sso.raw,
     },
     rawPrefix: sso.rawPrefix,
+    headers: API_HEADERS,
     tls: config.tls,
     context: async (req) => {
       const token = credential(req, cookies);

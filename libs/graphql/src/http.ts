@@ -37,6 +37,8 @@ export interface HttpAppOptions<C extends BaseContext> {
   rawPrefix?: RawPrefixRoute[];
   /** serve HTTPS (TLS 1.2+, HSTS on every answer); null or absent = plain HTTP */
   tls?: TlsSettings | null;
+  /** set on every answer before any handler runs (security headers); a handler's own headers add to them */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -167,6 +169,7 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     }
   };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    for (const [name, value] of Object.entries(opts.headers ?? {})) res.setHeader(name, value);
     if (opts.tls) res.setHeader('strict-transport-security', HSTS);
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) { res.destroy(); return; }
