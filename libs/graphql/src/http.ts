@@ -1,8 +1,9 @@
 // A deliberately small HTTP front for Apollo Server: /graphql, /health and a few
 // named internal routes, with a hard body-size limit. No framework needed.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TlsSettings } from '@packets/config';
 import { HSTS, httpsOptions } from './tls';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
@@ -179,7 +180,18 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
       return sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
     });
   };
-  return opts.tls ? createHttpsServer(httpsOptions(opts.tls), listener) : createServer(listener);
+  const server: Server = opts.tls ? createHttpsServer(httpsOptions(opts.tls), listener) : createServer(listener);
+  // a request Node cannot parse (headers too large: 431, malformed: 400) is answered by
+  // Node before any listener runs: answer it here, as Node would, with the same headers
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const pending = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || pending?.headersSent) { socket.destroy(); return; }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const extra = { ...opts.headers, ...(opts.tls ? { 'strict-transport-security': HSTS } : {}) };
+    const head = Object.entries(extra).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}connection: close\r\ncontent-length: 0\r\n\r\n`);
+  });
+  return server;
 }
 
 export async function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {

@@ -2,6 +2,7 @@
 // success or error, GraphQL or file, redirect or 404; downloads are attachments.
 // The page policy builder (console, trust page) refuses hostile allow-list entries.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, signUp, type SignedUp } from '@packets/testing';
 import type { Stack } from '@packets/tool-dev';
@@ -83,6 +84,27 @@ describe('security headers at the gateway', () => {
     }
     const redirects = cases.filter(([l]) => l.includes('sso')).map(([, r]) => r);
     for (const r of redirects) expect(r.status).toBe(302);
+  });
+
+  it('requests Node refuses before any handler (headers too large, malformed): 431 and 400 with the headers', async () => {
+    const rawAnswer = (text: string) => new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(gw);
+      const socket = connect(Number(port), hostname, () => socket.write(text));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+      socket.on('error', reject);
+    });
+    const parse = (answer: string) => {
+      const [status, ...lines] = answer.split('\r\n\r\n')[0]!.split('\r\n');
+      return { status: status!, headers: Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()])) };
+    };
+    const big = parse(await rawAnswer(`GET /health HTTP/1.1\r\nhost: x\r\ncookie: ${'a'.repeat(20_000)}\r\n\r\n`));
+    expect(big.status).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    secured('431', big.headers);
+    const bad = parse(await rawAnswer('GET /health HTTP/1.1\r\nhost x\r\n\r\n'));
+    expect(bad.status).toBe('HTTP/1.1 400 Bad Request');
+    secured('400 malformed', bad.headers);
   });
 
   it('evidence upload and download, and the audit export download: attachments, never sniffed', async () => {
