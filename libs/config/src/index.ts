@@ -4,7 +4,7 @@
 import { bool, cleanEnv, makeValidator, num, str, url, EnvError, EnvMissingError } from 'envalid';
 import type { KeyObject } from 'node:crypto';
 import { importPrivateKey, importPublicKey, publicKeyOf } from '@packets/crypto';
-import { loadTls, type TlsSettings } from './tls';
+import { loadTls, postgresTlsProblem, type TlsSettings } from './tls';
 
 export type { TlsSettings } from './tls';
 
@@ -32,6 +32,8 @@ const postgresUrl = makeValidator<string>((value) => {
   let u: URL;
   try { u = new URL(value); } catch { throw new EnvError('not a URL'); }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new EnvError('must be a postgres:// URL');
+  const tlsProblem = postgresTlsProblem(u);
+  if (tlsProblem) throw new EnvError(tlsProblem);
   return value;
 });
 /** A TCP port; 0 asks the OS for a free one (tests). */

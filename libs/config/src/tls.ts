@@ -37,3 +37,23 @@ export function loadTls(env: Env): TlsSettings | null {
   }
   return { cert, key };
 }
+
+/**
+ * The TLS parameters of a postgres:// URL (libs/db postgresSsl applies them): sslmode
+ * disable or verify-full only, and an sslrootcert that can be read. null = fine.
+ */
+export function postgresTlsProblem(u: URL): string | null {
+  const mode = u.searchParams.get('sslmode');
+  if (mode !== null && mode !== 'disable' && mode !== 'verify-full') {
+    return `sslmode=${mode} is not supported: use verify-full (with sslrootcert=<CA file>) or disable`;
+  }
+  const rootCert = u.searchParams.get('sslrootcert');
+  if (rootCert !== null) {
+    try {
+      readFileSync(rootCert);
+    } catch {
+      return `cannot read sslrootcert ${rootCert}`;
+    }
+  }
+  return null;
+}

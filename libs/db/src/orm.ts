@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
+import { postgresSsl } from './url';
 
 /** Counts SQL statements sent by every ORM in this process (tests and benchmarks read it). */
 export const sqlStatements = { count: 0 };
@@ -82,8 +83,11 @@ export interface OrmOptions {
 }
 
 export function ormConfig(opts: OrmOptions): Options {
+  const ssl = postgresSsl(opts.clientUrl);
   return {
     clientUrl: opts.clientUrl,
+    // sslmode and sslrootcert in the URL (MikroORM itself reads only host, port, user, password, database)
+    ...(ssl === undefined ? {} : { driverOptions: { connection: { ssl } } }),
     schema: opts.schema,
     entities: opts.entities,
     allowGlobalContext: false,

@@ -3,7 +3,7 @@
 // HSTS on HTTPS answers only; a subgraph given the same settings serves HTTPS as well.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { connect, createServer as createTlsServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { loadGatewayConfig, loadSubgraphConfig } from '@packets/config';
 import { startGateway } from '@packets/gateway';
 import { startAi } from '@packets/ai';
-import { appDatabaseUrl } from '@packets/db';
+import { Client } from 'pg';
+import { appDatabaseUrl, createOrm, postgresSsl } from '@packets/db';
 import type { RunningServer } from '@packets/graphql';
 import { secretsEnv, type Stack } from '@packets/tool-dev';
-import { inject, startTestStack } from './harness';
+import { adminQuery, inject, startTestStack } from './harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'packets-tls-'));
 const appUrl = () => appDatabaseUrl(inject('adminUrl'), inject('secrets').appDbPassword);
@@ -60,6 +61,8 @@ function https(url: string, ca: string, opts: { method?: string; body?: string; 
   });
 }
 
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 // a TLS 1.1 client that OpenSSL itself would allow (security level 0), so a refusal is the server's
 const TLS11: ConnectionOptions = { minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' };
 
@@ -90,7 +93,6 @@ describe('HTTPS at the gateway and the subgraphs', () => {
     await subgraph?.stop();
     await gateway?.stop();
     await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('the test client can speak TLS 1.1 to a server that allows it (control case)', async () => {
@@ -160,5 +162,108 @@ describe('HTTPS at the gateway and the subgraphs', () => {
     expect(() => loadGatewayConfig({ ...env, TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: other.keyFile })).toThrow(/TLS_KEY_FILE does not match TLS_CERT_FILE/);
     writeFileSync(join(dir, 'empty.pem'), 'not a certificate');
     expect(() => loadGatewayConfig({ ...env, TLS_CERT_FILE: join(dir, 'empty.pem'), TLS_KEY_FILE: tls.keyFile })).toThrow(/TLS_CERT_FILE is invalid/);
+  });
+});
+
+/** A CA, and a server certificate it signs for `san`; files readable by the PostgreSQL server. */
+function signedByCa(name: string, san: string): { caFile: string; certFile: string; keyFile: string } {
+  const at = (f: string) => join(dir, `${name}-${f}`);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'];
+  execFileSync('openssl', ['req', '-x509', ...ec, '-subj', `/CN=${name} test CA`, '-keyout', at('ca.key'), '-out', at('ca.crt')], { stdio: 'ignore' });
+  execFileSync('openssl', [
+    'req', '-x509', ...ec, '-CA', at('ca.crt'), '-CAkey', at('ca.key'), '-subj', '/CN=packets-db',
+    '-addext', `subjectAltName=${san}`, '-keyout', at('server.key'), '-out', at('server.crt'),
+  ], { stdio: 'ignore' });
+  // PostgreSQL (run as the postgres OS user when the tests run as root) wants its key 0600 and its own
+  if (process.getuid?.() === 0) execFileSync('chown', ['postgres', at('server.key'), at('server.crt')]);
+  chmodSync(at('server.key'), 0o600);
+  return { caFile: at('ca.crt'), certFile: at('server.crt'), keyFile: at('server.key') };
+}
+
+describe('PostgreSQL over TLS (sslmode in the database URL)', () => {
+  const good = () => signedByCa('good', 'DNS:localhost,IP:127.0.0.1');
+  let server: ReturnType<typeof signedByCa>;
+  let elsewhere: ReturnType<typeof signedByCa>;
+  let rogue: ReturnType<typeof signedByCa>;
+
+  /** The run's PostgreSQL serves this certificate from now on (ssl settings reload without a restart). */
+  async function serve(cert: { certFile: string; keyFile: string }): Promise<void> {
+    await adminQuery(`alter system set ssl_cert_file = '${cert.certFile}'`);
+    await adminQuery(`alter system set ssl_key_file = '${cert.keyFile}'`);
+    await adminQuery('alter system set ssl = on');
+    await adminQuery('select pg_reload_conf()');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  const url = (query: string) => `${appUrl()}?${query}`;
+  const SSL_IN_USE = 'select ssl from pg_stat_ssl where pid = pg_backend_pid()';
+
+  async function viaOrm(clientUrl: string): Promise<boolean> {
+    const orm = await createOrm({ schema: 'ai', clientUrl, entities: [], poolMax: 1 });
+    try {
+      const rows = await orm.em.fork().execute<{ ssl: boolean }[]>(SSL_IN_USE);
+      return rows[0]!.ssl;
+    } finally {
+      await orm.close(true);
+    }
+  }
+
+  async function viaPg(connectionString: string): Promise<boolean> {
+    const client = new Client({ connectionString });
+    await client.connect();
+    try {
+      return (await client.query<{ ssl: boolean }>(SSL_IN_USE)).rows[0]!.ssl;
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    chmodSync(dir, 0o755); // the postgres OS user reads the certificate from here
+    server = good();
+    elsewhere = signedByCa('elsewhere', 'DNS:db.example.invalid');
+    rogue = signedByCa('rogue', 'DNS:localhost,IP:127.0.0.1');
+    await serve(server);
+  });
+  afterAll(async () => {
+    await adminQuery('alter system reset ssl');
+    await adminQuery('alter system reset ssl_cert_file');
+    await adminQuery('alter system reset ssl_key_file');
+    await adminQuery('select pg_reload_conf()');
+  });
+
+  it('maps sslmode and sslrootcert to the driver\'s TLS options', () => {
+    expect(postgresSsl(appUrl())).toBeUndefined();
+    expect(postgresSsl(url('sslmode=disable'))).toBe(false);
+    expect(postgresSsl(url(`sslmode=verify-full&sslrootcert=${server.caFile}`))).toEqual({ ca: readFileSync(server.caFile, 'utf8'), rejectUnauthorized: true });
+    for (const mode of ['prefer', 'require', 'verify-ca']) expect(() => postgresSsl(url(`sslmode=${mode}`))).toThrow(`sslmode=${mode} is not supported`);
+    // refused at start-up, one line naming the setting
+    const subgraphEnv = { NODE_ENV: 'production', ...secretsEnv(inject('secrets'), 'ai') };
+    expect(() => loadSubgraphConfig('ai', { ...subgraphEnv, APP_DATABASE_URL: url('sslmode=require') })).toThrow('config: APP_DATABASE_URL is invalid: sslmode=require is not supported');
+    expect(() => loadSubgraphConfig('ai', { ...subgraphEnv, APP_DATABASE_URL: url('sslmode=verify-full&sslrootcert=/nonexistent/ca.crt') })).toThrow('config: APP_DATABASE_URL is invalid: cannot read sslrootcert');
+  });
+
+  it('verify-full with the right CA connects over TLS, through MikroORM and through pg', async () => {
+    const verified = url(`sslmode=verify-full&sslrootcert=${server.caFile}`);
+    expect(await viaOrm(verified)).toBe(true);
+    expect(await viaPg(verified)).toBe(true);
+    expect(await viaOrm(appUrl())).toBe(false); // control: the URL without sslmode stays plain
+  });
+
+  it('verify-full with another CA is refused', async () => {
+    const wrong = url(`sslmode=verify-full&sslrootcert=${rogue.caFile}`);
+    await expect(viaOrm(wrong)).rejects.toThrow(/unable to verify|self.signed|certificate/i);
+    await expect(viaPg(wrong)).rejects.toThrow(/unable to verify|self.signed|certificate/i);
+  });
+
+  it('verify-full refuses a certificate from the right CA for another host name', async () => {
+    await serve(elsewhere);
+    try {
+      const otherName = url(`sslmode=verify-full&sslrootcert=${elsewhere.caFile}`);
+      await expect(viaOrm(otherName)).rejects.toThrow(/Hostname\/IP does not match certificate's altnames/);
+      await expect(viaPg(otherName)).rejects.toThrow(/Hostname\/IP does not match certificate's altnames/);
+    } finally {
+      await serve(server);
+    }
   });
 });
