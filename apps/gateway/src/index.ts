@@ -17,6 +17,7 @@ import { SignedDataSource, fetcher } from './signed-data-source';
 import { SessionClient } from './session.client';
 import type { GatewayContext } from './gateway.context';
 import { tokenLimit } from './token-limit';
+import { edgeRateLimiter } from './rate-limit';
 import { inputCheck } from './input-check';
 import { evidenceRoutes } from './evidence.routes';
 import { sessionCookieFrom, sessionCookieRoutes, type CookieSettings } from './session-cookie';
@@ -57,6 +58,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     blockFieldSuggestion: { enabled: !config.dev },
   });
   const protection = armor.protect();
+  const limiter = config.rateLimit ? edgeRateLimiter(config.rateLimit) : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...protection,
@@ -64,7 +66,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     stopOnTerminationSignals: false, // stopped by its runner (see libs/graphql server.ts)
     csrfPrevention: true,
     formatError: formatError(config.dev),
-    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), requestIdPlugin()],
+    plugins: [...protection.plugins, ApolloServerPluginLandingPageDisabled(), requestIdPlugin(), ...(limiter ? [limiter.plugin] : [])],
   });
   await apollo.start();
   const sessions = new SessionClient(config.subgraphUrls.identity, config.servicePrivateKey);
@@ -121,6 +123,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningServer
     stop: async () => {
       await close(server);
       await apollo.stop();
+      await limiter?.close();
     },
   };
 }

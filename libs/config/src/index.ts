@@ -5,8 +5,10 @@ import { bool, cleanEnv, makeValidator, num, str, url, EnvError, EnvMissingError
 import type { KeyObject } from 'node:crypto';
 import { importPrivateKey, importPublicKey, publicKeyOf } from '@packets/crypto';
 import { loadTls, postgresTlsProblem, type TlsSettings } from './tls';
+import { loadRateLimit, type RateLimitSettings } from './rate-limit';
 
 export type { TlsSettings } from './tls';
+export type { RateLimitSettings } from './rate-limit';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -358,6 +360,8 @@ export interface GatewayConfig {
   publicUrl: string;
   /** serve HTTPS from TLS_CERT_FILE and TLS_KEY_FILE; null = plain HTTP */
   tls: TlsSettings | null;
+  /** request rate limits (RATE_LIMIT_*); null = off (RATE_LIMIT_ENABLED=false, benchmarks only) */
+  rateLimit: RateLimitSettings | null;
 }
 
 export function loadGatewayConfig(env: Env): GatewayConfig {
@@ -391,5 +395,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     supergraphPath: c.SUPERGRAPH_PATH || null,
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
     tls: loadTls(env),
+    rateLimit: loadRateLimit(env),
   };
 }

@@ -91,6 +91,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...opts.inherit,
     // one public URL for the gateway and identity (SSO redirects back to it)
     ...(opts.env?.PUBLIC_URL ? { PUBLIC_URL: opts.env.PUBLIC_URL } : {}),
+    // the rate limiter's counters (RATE_LIMIT_* and REDIS_URL from the test's settings win)
+    GATEWAY_DATABASE_URL: databaseUrl,
+    ...Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => k.startsWith('RATE_LIMIT_') || k === 'REDIS_URL')),
     NODE_ENV: nodeEnv,
     PORT: String(opts.ports?.gateway ?? 0),
     ...secretsEnv(secrets, 'gateway'),
