@@ -2,7 +2,7 @@
 // certificate made here) refuses TLS 1.1 and weak suites, serves TLS 1.2 and 1.3, and sends
 // HSTS on HTTPS answers only; a subgraph given the same settings serves HTTPS as well.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { connect, createServer as createTlsServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
@@ -15,7 +15,7 @@ import { startAi } from '@packets/ai';
 import { Client } from 'pg';
 import { appDatabaseUrl, createOrm, postgresSsl } from '@packets/db';
 import type { RunningServer } from '@packets/graphql';
-import { secretsEnv, type Stack } from '@packets/tool-dev';
+import { freePort, secretsEnv, type Stack } from '@packets/tool-dev';
 import { adminQuery, inject, startTestStack } from './harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'packets-tls-'));
@@ -266,4 +266,63 @@ describe('PostgreSQL over TLS (sslmode in the database URL)', () => {
       await serve(server);
     }
   });
+});
+
+describe('the whole graph over HTTPS (npm start with TLS_CERT_FILE, TLS_KEY_FILE and NODE_EXTRA_CA_CERTS)', () => {
+  let child: ChildProcess | null = null;
+  afterAll(() => {
+    if (child && child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  });
+
+  it('every service serves HTTPS and a federated write and read go through', async () => {
+    const cert = selfSigned('graph');
+    const names = ['EMBEDDED_PG_PORT', 'GATEWAY_PORT', 'IDENTITY_PORT', 'COMPLIANCE_PORT', 'AUDIT_PORT', 'AI_PORT'];
+    const ports = await Promise.all(names.map(() => freePort()));
+    const env = {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), TZ: 'UTC', NODE_ENV: 'development', PACKETS_DATA_DIR: join(dir, 'graph-data'),
+      ...Object.fromEntries(names.map((n, i) => [n, String(ports[i])])),
+      // the subgraphs' certificate is trusted by the services that call them (Node's own setting)
+      TLS_CERT_FILE: cert.certFile, TLS_KEY_FILE: cert.keyFile, NODE_EXTRA_CA_CERTS: cert.certFile,
+    };
+    const root = join(__dirname, '../../..');
+    child = spawn('node', ['-r', './tools/dev/register.cjs', 'tools/dev/src/start.ts'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    child.stderr!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    const deadline = Date.now() + 150_000;
+    while (!/Packets is up/.test(out)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    for (const name of ['audit', 'identity', 'compliance', 'ai']) expect(out).toMatch(new RegExp(`${name}\\s+https://`));
+    const gatewayUrl = /Gateway: (https:\/\/\S+)\/graphql/.exec(out)![1]!;
+    const call = async (query: string, token?: string) => {
+      const res = await new Promise<string>((resolve, reject) => {
+        const req = request(`${gatewayUrl}/graphql`, {
+          method: 'POST', ca: cert.cert, agent: false,
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        }, (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+          r.on('end', () => resolve(body));
+        });
+        req.once('error', reject);
+        req.end(JSON.stringify({ query }));
+      });
+      return JSON.parse(res) as { data?: Record<string, unknown>; errors?: unknown[] };
+    };
+    const signedUp = await call('mutation { signUp(input: { email: "tls-owner@packets.test", password: "correct horse battery staple 9", name: "TLS Owner", organizationName: "TLS Org" }) { token } }');
+    expect(signedUp.errors).toBeUndefined();
+    const token = (signedUp.data!.signUp as { token: string }).token;
+    const created = await call('mutation { createControl(input: { title: "Over TLS" }) { id } }', token);
+    expect(created.errors).toBeUndefined();
+    const read = await call('{ controls(first: 5) { edges { node { title } } } }', token);
+    expect(read).toEqual({ data: { controls: { edges: [{ node: { title: 'Over TLS' } }] } } });
+    const ready = await https(`${gatewayUrl}/ready`, cert.cert);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', subgraphs: { identity: 'ready', compliance: 'ready', audit: 'ready', ai: 'ready' } });
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await new Promise<number | null>((resolve) => { if (child!.exitCode !== null) resolve(child!.exitCode); else child!.once('exit', resolve); });
+    expect(code, out).toBe(0);
+    expect(out).not.toMatch(/Unhandled|ERR_|Error:/);
+  }, 240_000);
 });
