@@ -68,9 +68,10 @@ export interface EdgeRateLimiter {
 export function edgeRateLimiter(settings: RateLimitSettings): EdgeRateLimiter {
   const store = settings.redisUrl ? redisStore(settings.redisUrl) : postgresStore(settings.databaseUrl!);
   const w = settings.windowSeconds;
-  const anon = store.make('edge:ip', settings.anonPoints, w);
-  const credential = store.make('edge:cred', settings.credentialPoints, w);
-  const org = store.make('edge:org', settings.orgPoints, w);
+  const p = settings.keyPrefix;
+  const anon = store.make(`${p}:ip`, settings.anonPoints, w);
+  const credential = store.make(`${p}:cred`, settings.credentialPoints, w);
+  const org = store.make(`${p}:org`, settings.orgPoints, w);
 
   /** takes `cost` points from the key; throws RATE_LIMITED when it has not got them */
   const take = async (limiter: RateLimiterAbstract, key: string, cost: number): Promise<void> => {

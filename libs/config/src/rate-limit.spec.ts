@@ -4,9 +4,14 @@ import { loadRateLimit } from './rate-limit';
 describe('gateway rate-limit settings', () => {
   it('defaults to 5000 / 30000 / 100000 points a minute, counted in PostgreSQL', () => {
     expect(loadRateLimit({ GATEWAY_DATABASE_URL: 'postgres://packets_app:pw@db/packets' })).toEqual({
-      anonPoints: 5000, credentialPoints: 30000, orgPoints: 100000, windowSeconds: 60,
+      anonPoints: 5000, credentialPoints: 30000, orgPoints: 100000, windowSeconds: 60, keyPrefix: 'edge',
       redisUrl: null, databaseUrl: 'postgres://packets_app:pw@db/packets',
     });
+  });
+
+  it('keeps counter keys apart by RATE_LIMIT_KEY_PREFIX, and refuses a prefix that could collide or inject', () => {
+    expect(loadRateLimit({ REDIS_URL: 'redis://cache:6379', RATE_LIMIT_KEY_PREFIX: 'staging-2' })).toMatchObject({ keyPrefix: 'staging-2' });
+    expect(() => loadRateLimit({ REDIS_URL: 'redis://cache:6379', RATE_LIMIT_KEY_PREFIX: 'a:b' })).toThrowError(/RATE_LIMIT_KEY_PREFIX/);
   });
 
   it('needs a store: GATEWAY_DATABASE_URL, or REDIS_URL', () => {

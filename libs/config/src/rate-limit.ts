@@ -12,6 +12,8 @@ export interface RateLimitSettings {
   /** points per window for one organisation, all its credentials together */
   orgPoints: number;
   windowSeconds: number;
+  /** prefix of every counter key: deployments (or test runs) sharing one store keep apart */
+  keyPrefix: string;
   /** counts in Redis when set, else in PostgreSQL at databaseUrl */
   redisUrl: string | null;
   databaseUrl: string | null;
@@ -42,7 +44,9 @@ export function loadRateLimit(env: Env): RateLimitSettings | null {
     RATE_LIMIT_ORG_POINTS: positiveInt({ default: 100000 }),
     GATEWAY_DATABASE_URL: optionalPostgresUrl({ default: '', desc: 'the rate-limit counters (identity.rate_limits), as the packets_app role' }),
     REDIS_URL: str({ default: '' }),
+    RATE_LIMIT_KEY_PREFIX: str({ default: 'edge', desc: 'prefix of the counter keys; distinct deployments sharing one store use distinct prefixes' }),
   }, { reporter });
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(c.RATE_LIMIT_KEY_PREFIX)) throw new ConfigError('config: RATE_LIMIT_KEY_PREFIX must be 1 to 64 letters, digits, - or _');
   if (!c.RATE_LIMIT_ENABLED) return null;
   if (!c.REDIS_URL && !c.GATEWAY_DATABASE_URL) {
     throw new ConfigError('config: GATEWAY_DATABASE_URL is required but not set (the rate-limit counters; or set REDIS_URL, or RATE_LIMIT_ENABLED=false for benchmarks only)');
@@ -52,6 +56,7 @@ export function loadRateLimit(env: Env): RateLimitSettings | null {
     credentialPoints: c.RATE_LIMIT_CREDENTIAL_POINTS,
     orgPoints: c.RATE_LIMIT_ORG_POINTS,
     windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,
+    keyPrefix: c.RATE_LIMIT_KEY_PREFIX,
     redisUrl: c.REDIS_URL || null,
     databaseUrl: c.GATEWAY_DATABASE_URL || null,
   };

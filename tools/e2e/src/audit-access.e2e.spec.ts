@@ -8,8 +8,9 @@ import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { codes, eventually, gql, signUp } from '@packets/testing';
+import { appDatabaseUrl } from '@packets/db';
 import { secretsEnv } from '@packets/tool-dev';
-import { adminQuery, inject } from './harness';
+import { adminQuery, GENEROUS_RATE_LIMITS, inject } from './harness';
 import { memberWithRules, startAuditStack, waitForEvents } from './audit-support';
 
 const ROOT = join(__dirname, '../../..');
@@ -65,6 +66,7 @@ describe('access events of reads', () => {
       env: {
         PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', ...secretsEnv(secrets, 'gateway'),
         IDENTITY_URL: stack.urls.identity, COMPLIANCE_URL: stack.urls.compliance, AUDIT_URL: stack.urls.audit, AI_URL: stack.urls.ai,
+        GATEWAY_DATABASE_URL: appDatabaseUrl(inject('adminUrl'), secrets.appDbPassword), ...GENEROUS_RATE_LIMITS,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

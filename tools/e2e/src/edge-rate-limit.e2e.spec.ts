@@ -22,6 +22,8 @@ const LIMITS = {
   RATE_LIMIT_ANON_POINTS: '60',
   RATE_LIMIT_CREDENTIAL_POINTS: '40',
   RATE_LIMIT_ORG_POINTS: '60',
+  // counters of this file only: other files' gateways share the database (and Redis) and the client IP
+  RATE_LIMIT_KEY_PREFIX: `edge-test-${process.pid}-${Date.now()}`,
 };
 const PING = '{ __typename }';
 const VIEWER = '{ viewer { user { id } } }';
