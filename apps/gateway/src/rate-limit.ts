@@ -13,11 +13,10 @@
 // document parsed and validated (a document over the cost limit is refused before
 // it is counted), before any subgraph is called.
 import { validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { Pool } from 'pg';
-import Redis from 'ioredis';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { postgresStore, redisStore } from '@packets/rate-limit';
 import { appError, ErrorCode } from '@packets/graphql';
 import type { RateLimitSettings } from '@packets/config';
 import type { GatewayContext } from './gateway.context';
@@ -27,29 +26,6 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode): nu
   let cost = 0;
   validate(schema, document, [costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, onAccept: [(_ctx, details) => { cost = Math.max(cost, (details as { n: number }).n); }] })]);
   return Math.max(1, Math.ceil(cost));
-}
-
-interface Store { make: (keyPrefix: string, points: number, duration: number) => RateLimiterAbstract; close: () => Promise<void> }
-
-function postgresStore(url: string): Store {
-  const pool = new Pool({ connectionString: url, max: 4 });
-  pool.on('error', () => undefined);
-  return {
-    make: (keyPrefix, points, duration) => new RateLimiterPostgres({
-      storeClient: pool, storeType: 'pool', schemaName: 'identity', tableName: 'rate_limits', tableCreated: true,
-      keyPrefix, points, duration, clearExpiredByTimeout: true,
-    }),
-    close: () => pool.end(),
-  };
-}
-
-function redisStore(url: string): Store {
-  const client = new Redis(url, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
-  client.on('error', () => undefined);
-  return {
-    make: (keyPrefix, points, duration) => new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration }),
-    close: () => { client.disconnect(); return Promise.resolve(); },
-  };
 }
 
 function rateLimited(msBeforeNext: number) {
@@ -66,7 +42,7 @@ export interface EdgeRateLimiter {
 }
 
 export function edgeRateLimiter(settings: RateLimitSettings): EdgeRateLimiter {
-  const store = settings.redisUrl ? redisStore(settings.redisUrl) : postgresStore(settings.databaseUrl!);
+  const store = settings.redisUrl ? redisStore(settings.redisUrl) : postgresStore(settings.databaseUrl!, { poolMax: 4, clearExpired: true });
   const w = settings.windowSeconds;
   const p = settings.keyPrefix;
   const anon = store.make(`${p}:ip`, settings.anonPoints, w);

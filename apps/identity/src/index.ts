@@ -16,7 +16,8 @@ import { ApiKeyEntity } from './apikey/apikey.entity';
 import { MfaChallengeEntity, MfaFactorEntity, RecoveryCodeEntity } from './mfa/mfa.entity';
 import { SsoConnectionEntity, SsoDomainEntity, SsoJoinRequestEntity, SsoStateEntity } from './sso/sso.entity';
 import { Mailer } from './mail/mailer';
-import { BruteForceGuard, postgresStore, redisStore } from './security/brute-force';
+import { postgresStore, redisStore } from '@packets/rate-limit';
+import { BruteForceGuard } from './security/brute-force';
 import type { IdentityRuntime } from './identity.context';
 
 export { identityMigrations } from './migrations';
@@ -42,7 +43,7 @@ export async function startIdentity(config: SubgraphConfig, opts: StartOptions =
     serviceKey: config.servicePrivateKey, intervalMs: config.relayIntervalMs, log: (m) => console.warn(m),
   });
   const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
-  const guard = new BruteForceGuard(config.redisUrl ? redisStore(config.redisUrl) : postgresStore(config.databaseUrl), 'signin');
+  const guard = new BruteForceGuard(config.redisUrl ? redisStore(config.redisUrl) : postgresStore(config.databaseUrl, { poolMax: 2, clearExpired: false }), 'signin');
   const runtime: IdentityRuntime = {
     name: 'identity', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
     bcryptCost: config.bcryptCost,

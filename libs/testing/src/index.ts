@@ -1,5 +1,6 @@
 // Test helpers that talk to a running graph over HTTP, as a client would.
 import { randomUUID } from 'node:crypto';
+import { createConnection } from 'node:net';
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;
   data: T | null;
@@ -84,4 +85,15 @@ export async function addMembers(admin: AdminQuery, orgId: string, count: number
     ids.push(id);
   }
   return ids;
+}
+
+/** Whether a TCP server answers at the URL's host and port (Redis's 6379 when none): a contract test's precondition. */
+export function reachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
+    socket.once('connect', () => { socket.end(); resolve(true); });
+    socket.once('error', () => resolve(false));
+    socket.setTimeout(500, () => { socket.destroy(); resolve(false); });
+  });
 }

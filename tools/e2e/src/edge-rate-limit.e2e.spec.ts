@@ -5,9 +5,8 @@
 // RATE_LIMITED, and served again after the window; one session is limited while
 // another of its org is not, until the org's points are spent; a second gateway
 // replica on the same store shares the counts.
-import { createConnection } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { gql, PASSWORD, signUp, type SignedUp } from '@packets/testing';
+import { gql, PASSWORD, reachable, signUp, type SignedUp } from '@packets/testing';
 import { startGateway } from '@packets/gateway';
 import { loadGatewayConfig } from '@packets/config';
 import { appDatabaseUrl } from '@packets/db';
@@ -28,16 +27,6 @@ const LIMITS = {
 const PING = '{ __typename }';
 const VIEWER = '{ viewer { user { id } } }';
 const SIGN_IN = 'mutation($i: SignInInput!) { signIn(input: $i) { ... on AuthPayload { token } } }';
-
-async function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
-    socket.once('connect', () => { socket.end(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.setTimeout(500, () => { socket.destroy(); resolve(false); });
-  });
-}
 
 interface Answer { status: number; retryAfter: string | null; code: string | undefined; retryAfterExt: unknown }
 

@@ -4,22 +4,13 @@
 // block is reported as skipped (in CI, CI=true, it fails instead).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { inject } from 'vitest';
 import { appDatabaseUrl } from '@packets/db';
-import { blockSecondsAfter, BruteForceGuard, postgresStore, redisStore } from './brute-force';
+import { reachable } from '@packets/testing';
+import { postgresStore, redisStore } from '@packets/rate-limit';
+import { blockSecondsAfter, BruteForceGuard } from './brute-force';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
-    socket.once('connect', () => { socket.end(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.setTimeout(500, () => { socket.destroy(); resolve(false); });
-  });
-}
 
 function contract(name: string, make: (scope: string) => BruteForceGuard, available: () => Promise<boolean> = () => Promise.resolve(true)) {
   describe(`brute-force guard on ${name}`, () => {
@@ -92,5 +83,5 @@ function contract(name: string, make: (scope: string) => BruteForceGuard, availa
   });
 }
 
-contract('PostgreSQL', (scope) => new BruteForceGuard(postgresStore(appDatabaseUrl(inject('adminUrl'), inject('secrets').appDbPassword)), scope));
+contract('PostgreSQL', (scope) => new BruteForceGuard(postgresStore(appDatabaseUrl(inject('adminUrl'), inject('secrets').appDbPassword), { poolMax: 2, clearExpired: false }), scope));
 contract('Redis', (scope) => new BruteForceGuard(redisStore(redisUrl), scope), () => reachable(redisUrl));

@@ -14,39 +14,14 @@
 // 1, every concurrent one more), so at most one attempt per window is evaluated.
 // A success gives the points back; a refused attempt gives its own point back, so
 // waiting out a block is not made longer by the attempts it refused.
-import { Pool } from 'pg';
-import Redis from 'ioredis';
-import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { LimiterStore } from '@packets/rate-limit';
 import { appError, ErrorCode } from '@packets/graphql';
 
 const FREE_FAILURES = 5;
 const HOURLY_CAP = 100;
 const IP_FAILURES = 50;
 const MAX_BLOCK_SECONDS = 3600;
-
-export interface GuardStore { close: () => Promise<void>; make: (keyPrefix: string, points: number, duration: number) => RateLimiterAbstract }
-
-export function postgresStore(databaseUrl: string): GuardStore {
-  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
-  pool.on('error', () => undefined);
-  return {
-    make: (keyPrefix, points, duration) => new RateLimiterPostgres({
-      storeClient: pool, storeType: 'pool', schemaName: 'identity', tableName: 'rate_limits', tableCreated: true,
-      keyPrefix, points, duration, clearExpiredByTimeout: false,
-    }),
-    close: () => pool.end(),
-  };
-}
-
-export function redisStore(url: string): GuardStore {
-  // the offline queue holds commands until the connection is up, so the first sign-ins after a start do not fail
-  const client = new Redis(url, { enableOfflineQueue: true, maxRetriesPerRequest: 2 });
-  client.on('error', () => undefined);
-  return {
-    make: (keyPrefix, points, duration) => new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration }),
-    close: () => { client.disconnect(); return Promise.resolve(); },
-  };
-}
 
 /** The seconds an account is blocked for after its n-th failure (0 while free). */
 export function blockSecondsAfter(failures: number): number {
@@ -75,7 +50,7 @@ export class BruteForceGuard {
   /** the account's block window: one attempt may claim it (points 1), its length set by the claimer */
   private readonly window: RateLimiterAbstract;
 
-  constructor(private readonly store: GuardStore, scope: string) {
+  constructor(private readonly store: LimiterStore, scope: string) {
     this.account = store.make(`${scope}:acct`, HOURLY_CAP, 3600);
     this.ip = store.make(`${scope}:ip`, IP_FAILURES, 900);
     this.window = store.make(`${scope}:window`, 1, 30);
