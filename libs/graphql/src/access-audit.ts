@@ -80,6 +80,7 @@ async function recordAccess(rc: GraphQLRequestContextWillSendResponse<RequestCon
   const client = ctx.meta.operation;
   const fetchName = rc.operationName ?? rc.request.operationName ?? null;
   const operationName = client ? client.name : (fetchName && PLAN_NAME.exec(fetchName)?.[1]) ?? fetchName;
+  const served = [...rootFields(rc.operation?.selectionSet)];
   const event = buildEvent(ctx.runtime.name, ctx.actor, ctx.meta, {
     action: `graphql.${type}`,
     subjectType: 'Operation',
@@ -89,9 +90,9 @@ async function recordAccess(rc: GraphQLRequestContextWillSendResponse<RequestCon
       operationName,
       operationType: client?.type ?? type,
       documentSha256: client?.documentSha256 ?? null,
-      fields: client?.fields ?? [...rootFields(rc.operation?.selectionSet)],
+      fields: client?.fields ?? served,
       // what this subgraph served of it
-      served: [...rootFields(rc.operation?.selectionSet)],
+      served,
       entities: entityTypes(rc.request.variables),
       durationMs: Math.round(durationMs * 10) / 10,
       errorCodes,
