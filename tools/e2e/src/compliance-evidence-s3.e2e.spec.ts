@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { gql, signUp, type SignedUp } from '@packets/testing';
 import { startStack, type Stack } from '@packets/tool-dev';
-import { inject } from './harness';
+import { GENEROUS_RATE_LIMITS, inject } from './harness';
 import { ok, pdfBytes, rawRequest, TEST_EVIDENCE_MAX_BYTES, upload } from './compliance-harness';
 
 interface FakeS3 { run(): Promise<{ port: number }>; close(): Promise<void> }
@@ -35,6 +35,7 @@ describe('evidence in S3-compatible storage', () => {
     stack = await startStack({
       adminUrl: inject('adminUrl'), secrets: inject('secrets'), nodeEnv: 'production', relayIntervalMs: 100,
       env: {
+        ...GENEROUS_RATE_LIMITS,
         EVIDENCE_S3_BUCKET: 'evidence', EVIDENCE_S3_ENDPOINT: endpoint, EVIDENCE_S3_FORCE_PATH_STYLE: 'true',
         EVIDENCE_S3_ACCESS_KEY_ID: 'S3RVER', EVIDENCE_S3_SECRET_ACCESS_KEY: 'S3RVER', EVIDENCE_MAX_BYTES: String(TEST_EVIDENCE_MAX_BYTES),
         EVIDENCE_STORAGE_DIR: join(dir, 'unused-local-folder'),

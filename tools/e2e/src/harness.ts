@@ -6,9 +6,14 @@ import { eventually, gql, PASSWORD, uniqueEmail } from '@packets/testing';
 import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
 import { startStack, type Stack, type StackOptions } from '@packets/tool-dev';
 
-/** The gateway's rate limits far above what one spec file drives through its one gateway (edge-rate-limit sets its own). */
+/**
+ * Every test stack's gateway rate limits: far above what one spec file drives, and
+ * counted under this test process's own key prefix, since all stacks of a run share
+ * one database (and Redis) and 127.0.0.1 (edge-rate-limit sets its own limits).
+ */
 export const GENEROUS_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_ANON_POINTS: '10000000', RATE_LIMIT_CREDENTIAL_POINTS: '10000000', RATE_LIMIT_ORG_POINTS: '10000000',
+  RATE_LIMIT_KEY_PREFIX: `edge-test-${process.pid}`,
 };
 
 export async function startTestStack(
@@ -31,9 +36,10 @@ afterAll(async () => {
   if (shared) await (await shared).close();
 });
 
-/** Stack settings with SMTP_URL pointing at this file's mailbox, unless they name one. */
+/** Test stack settings: the generous rate limits, and SMTP_URL pointing at this file's mailbox, unless they name their own. */
 export async function withMailbox(env: Record<string, string> = {}): Promise<Record<string, string>> {
-  return env.SMTP_URL ? env : { ...env, SMTP_URL: (await mailbox()).url };
+  const withLimits = { ...GENEROUS_RATE_LIMITS, ...env };
+  return env.SMTP_URL ? withLimits : { ...withLimits, SMTP_URL: (await mailbox()).url };
 }
 
 export interface Member {
