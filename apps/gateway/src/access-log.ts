@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { EXPORT_PAGE_AUDIENCE, EXPORT_PAGE_PATH, type ExportPageResponse } from '@packets/audit-log';
 import { SERVICE_HEADER, signServiceCall } from '@packets/context';
-import { clientIp, sendJson } from '@packets/graphql';
+import { clientIp, sendJson } from '@packets/http';
 import type { GatewayContext } from './gateway.context';
 import { fetcher } from './signed-data-source';
 

@@ -12,7 +12,7 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import { ANONYMOUS, CONTEXT_HEADER, signRequestContext, type Actor } from '@packets/context';
-import { clientIp, sendJson } from '@packets/graphql';
+import { clientIp, sendJson } from '@packets/http';
 import { GraphQLError } from 'graphql';
 import type { SessionClient } from './session.client';
 

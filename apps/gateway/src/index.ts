@@ -11,7 +11,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ANONYMOUS, type Actor } from '@packets/context';
 import { API_HEADERS } from './security-headers';
 export { API_CSP, API_HEADERS, CspOriginError, contentSecurityPolicy, originSource, pageHeaders, type PageCspOptions } from './security-headers';
-import { clientIp, close, createHttpApp, formatError, listen, unauthenticated, type RunningServer } from '@packets/graphql';
+import { clientIp, close, createHttpApp, formatError, listen, unauthenticated, type RunningServer } from '@packets/http';
 import type { GatewayConfig } from '@packets/config';
 import { SignedDataSource, fetcher } from './signed-data-source';
 import { SessionClient } from './session.client';

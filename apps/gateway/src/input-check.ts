@@ -4,7 +4,7 @@
 // (GET parameters too), and in the string literals of the document. BAD_USER_INPUT,
 // HTTP 400, like the token limit. Subgraphs check again (the same check in front of
 // their Apollo, validate.text, and formatError for a database refusal that slips past).
-import { validate, type Refusal } from '@packets/graphql';
+import { validate, type Refusal } from '@packets/http';
 
 export function inputCheck(body: unknown): Refusal | null {
   return validate.refuseIllFormed(body);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runService } from '@packets/graphql';
+import { runService } from '@packets/http';
 import { loadGatewayConfig } from '@packets/config';
 import { startGateway } from './index';
 

@@ -17,7 +17,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { postgresStore, redisStore } from '@packets/rate-limit';
-import { appError, ErrorCode } from '@packets/graphql';
+import { appError, ErrorCode } from '@packets/http';
 import type { RateLimitSettings } from '@packets/config';
 import type { GatewayContext } from './gateway.context';
 

@@ -4,7 +4,7 @@
 // Storing a token in the cookie is a same-origin JSON call only (no login CSRF: a
 // page elsewhere cannot plant its own session in a victim's browser).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, unauthenticated } from '@packets/graphql';
+import { readBody, sendJson, unauthenticated } from '@packets/http';
 
 export interface CookieSettings {
   /** true when PUBLIC_URL is https: the cookie gets the __Host- prefix */

@@ -3,7 +3,7 @@
 // session fails on the very next request).
 import type { KeyObject } from 'node:crypto';
 import { SERVICE_HEADER, signServiceCall, type Actor } from '@packets/context';
-import { unauthenticated, appError, ErrorCode } from '@packets/graphql';
+import { unauthenticated, appError, ErrorCode } from '@packets/http';
 import { fetcher } from './signed-data-source';
 
 export const SESSION_AUDIENCE = 'identity:session';

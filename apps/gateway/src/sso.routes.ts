@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { SERVICE_HEADER, signServiceCall, type RequestMeta } from '@packets/context';
-import { clientIp, sendJson, type RawHandler, type RawPrefixRoute } from '@packets/graphql';
+import { clientIp, sendJson, type RawHandler, type RawPrefixRoute } from '@packets/http';
 import { fetcher } from './signed-data-source';
 import { setSessionCookie, type CookieSettings } from './session-cookie';
 

@@ -5,7 +5,7 @@
 // HTTP front hands `inspect` their query parameters as a body (the first `query`, as
 // Apollo reads it).
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
-import type { Refusal } from '@packets/graphql';
+import type { Refusal } from '@packets/http';
 
 export function tokenLimit(n: number): (body: unknown) => Refusal | null {
   return (body) => {

@@ -14,7 +14,7 @@ import {
   viewOfType,
 } from '@packets/authz';
 import { flushGuard, type EntityWrite } from '@packets/db';
-import { appError, ErrorCode } from './errors';
+import { appError, ErrorCode } from '@packets/http';
 
 export interface FieldRulesContext {
   ability?: unknown;

@@ -1,7 +1,6 @@
 // Relay-style connections with opaque keyset cursors (createdAt, id).
 import { ClassType, Directive, Field, ObjectType } from 'type-graphql';
-import { badInput } from './errors';
-import { isUuid } from './validate';
+import { badInput, validate } from '@packets/http';
 
 @ObjectType()
 @Directive('@shareable')
@@ -42,7 +41,7 @@ export function decodeCursor(cursor: string | null | undefined): Cursor | null {
   const parts = cursor.length <= 200 ? Buffer.from(cursor, 'base64url').toString('utf8').split('|') : [];
   const [at, id] = parts;
   const createdAt = new Date(at ?? '');
-  if (parts.length !== 2 || !id || !isUuid(id) || !ISO_TIME.test(at!) || Number.isNaN(createdAt.getTime())) {
+  if (parts.length !== 2 || !id || !validate.isUuid(id) || !ISO_TIME.test(at!) || Number.isNaN(createdAt.getTime())) {
     throw badInput('after is not a valid cursor', 'after');
   }
   return { createdAt, id };

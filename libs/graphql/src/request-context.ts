@@ -11,7 +11,7 @@ import { abilityFromPacked, can, type Action, type AppAbility } from '@packets/a
 import { tenantTx } from '@packets/db';
 import { buildEvent, writeAuditEvent, type AuditEntry, type OutboxRelay } from '@packets/audit-log';
 import { GraphQLError } from 'graphql';
-import { forbidden, unauthenticated } from './errors';
+import { forbidden, unauthenticated } from '@packets/http';
 import { withWriteRules } from './field-rules';
 
 export interface SubgraphRuntime {
@@ -30,6 +30,11 @@ export class RequestContext<L = unknown> {
   constructor(readonly runtime: SubgraphRuntime, readonly actor: Actor, readonly meta: RequestMeta) {
     this.ability = abilityFromPacked(actor.rules);
     this.em = runtime.orm.em.fork();
+  }
+
+  /** The request's clock: the runtime's injectable one (tests), else real time. The only clock business rules read. */
+  now(): Date {
+    return this.runtime.now?.() ?? new Date();
   }
 
   get isAuthenticated(): boolean {

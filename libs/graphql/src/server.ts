@@ -3,9 +3,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { close, createHttpApp, listen, type HttpAppOptions, type Route } from './http';
-import { formatError } from './errors';
-import { refuseIllFormed } from './validate';
+import { close, createHttpApp, formatError, listen, validate, type HttpAppOptions, type Route, type RunningServer } from '@packets/http';
 import { RequestContext, verifiedContext, type SubgraphRuntime } from './request-context';
 import { accessAuditPlugin } from './access-audit';
 
@@ -23,11 +21,6 @@ export interface SubgraphServerOptions<L> {
   tls?: HttpAppOptions<RequestContext<L>>['tls'];
 }
 
-export interface RunningServer {
-  port: number;
-  url: string;
-  stop: () => Promise<void>;
-}
 
 export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Promise<RunningServer> {
   const apollo = new ApolloServer<RequestContext<L>>({
@@ -44,7 +37,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
   await apollo.start();
   const server = createHttpApp({
     apollo,
-    inspect: refuseIllFormed, // as at the gateway: a direct caller cannot get such strings to SQL either
+    inspect: validate.refuseIllFormed, // as at the gateway: a direct caller cannot get such strings to SQL either
     raw: opts.raw,
     tls: opts.tls,
     routes: {
@@ -74,22 +67,4 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
       await apollo.stop();
     },
   };
-}
-
-/**
- * Entry-point helper for every app's main.ts: start, print where, stop cleanly
- * on SIGINT/SIGTERM, exit with one line (no stack) when configuration is bad.
- */
-export function runService(name: string, start: () => Promise<RunningServer>): void {
-  start().then((server) => {
-    console.log(`${name} listening on ${server.url}`);
-    const shutdown = () => {
-      server.stop().then(() => process.exit(0), () => process.exit(1));
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  }, (err: unknown) => {
-    console.error(err instanceof Error && err.name === 'ConfigError' ? err.message : `${name} failed to start: ${String(err)}`);
-    process.exit(1);
-  });
 }

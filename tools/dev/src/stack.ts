@@ -3,7 +3,7 @@
 // benchmarks. Each service still gets its own validated configuration.
 import { loadGatewayConfig, loadSubgraphConfig, type SubgraphConfig } from '@packets/config';
 import { appDatabaseUrl, bootstrapDatabase } from '@packets/db';
-import type { RunningServer } from '@packets/graphql';
+import type { RunningServer } from '@packets/http';
 import { startIdentity, identityMigrations } from '@packets/identity';
 import { startCompliance, complianceMigrations } from '@packets/compliance';
 import { startAudit, auditMigrations } from '@packets/audit';

@@ -11,7 +11,7 @@ import { startGateway } from '@packets/gateway';
 import { loadGatewayConfig } from '@packets/config';
 import { appDatabaseUrl } from '@packets/db';
 import { secretsEnv, type Stack } from '@packets/tool-dev';
-import type { RunningServer } from '@packets/graphql';
+import type { RunningServer } from '@packets/http';
 import { inject, startTestStack } from './harness';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -14,7 +14,7 @@ import { startGateway } from '@packets/gateway';
 import { startAi } from '@packets/ai';
 import { Client } from 'pg';
 import { appDatabaseUrl, createOrm, postgresSsl } from '@packets/db';
-import type { RunningServer } from '@packets/graphql';
+import type { RunningServer } from '@packets/http';
 import { freePort, secretsEnv, type Stack } from '@packets/tool-dev';
 import { adminQuery, inject, startTestStack } from './harness';
 
