@@ -37,7 +37,3 @@ export interface IdentityRuntime extends SubgraphRuntime {
 }
 
 export type IdentityContext = RequestContext<IdentityLoaders> & { runtime: IdentityRuntime };
-
-export function clock(ctx: { runtime: SubgraphRuntime }): Date {
-  return ctx.runtime.now?.() ?? new Date();
-}

@@ -5,7 +5,7 @@ import { accessibleFilter, can, fieldsFilter } from '@packets/authz';
 import { appError, decodeCursor, ErrorCode, forbidden, notFound, pageSize, toConnection, validate, type ConnectionShape } from '@packets/graphql';
 import { AlertEntity } from './alert.entity';
 import { toAuditAlert, type AuditAlert, type AuditAlertFilter } from './alert.type';
-import { nowOf, type AuditContext } from '../audit.context';
+import type { AuditContext } from '../audit.context';
 
 export async function listAlerts(
   ctx: AuditContext, filter: AuditAlertFilter | null | undefined, first: number | null | undefined, after: string | null | undefined,
@@ -36,7 +36,7 @@ export async function acknowledgeAlert(ctx: AuditContext, id: string): Promise<A
   ctx.authorize('read', 'AuditEvent');
   ctx.authorize('update', 'AuditAlert');
   if (!validate.isUuid(id)) throw notFound('Alert');
-  const now = nowOf(ctx.runtime);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const alert = await em.findOne(AlertEntity, { id });
     if (!alert || !can(ctx.ability, 'read', 'AuditAlert', { ...alert })) throw notFound('Alert');

@@ -48,7 +48,7 @@ export async function requestExport(ctx: AuditContext, filter: AuditFilter | nul
   const clean = cleanFilter(filter);
   const fmt = validate.oneOf(format, 'format', [AuditExportFormat.JSONL, AuditExportFormat.CSV]);
   const contiguous = Object.keys(clean).length === 0 && Object.keys(scope).length === 0;
-  const now = nowOf(ctx.runtime);
+  const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.runtime.tuning.exportUrlTtlSeconds * 1000);
   const id = randomUUID();
   const headSeq = await ctx.mutate(async (em) => {

@@ -7,7 +7,7 @@ import { badInput, validate } from '@packets/graphql';
 import { isPublicAddress } from '@packets/net';
 import { AuditSettingsEntity } from './settings.entity';
 import { MIN_RETENTION_DAYS, toAuditSettings, type AuditSettings, type AuditWebhook, type AuditWebhookInput } from './settings.type';
-import { nowOf, type AuditContext } from '../audit.context';
+import type { AuditContext } from '../audit.context';
 
 export const webhookSecretAad = (orgId: string): string => `audit-webhook:${orgId}`;
 
@@ -24,7 +24,7 @@ export async function setRetention(ctx: AuditContext, days: number): Promise<Aud
   if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS || days > 36_600) {
     throw badInput(`days must be between ${MIN_RETENTION_DAYS} (3 years) and 36600`, 'days');
   }
-  const now = nowOf(ctx.runtime);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const row = await em.findOne(AuditSettingsEntity, { orgId: ctx.orgId })
       ?? em.create(AuditSettingsEntity, {
@@ -43,7 +43,7 @@ export async function configureWebhook(ctx: AuditContext, input: AuditWebhookInp
   ctx.authorize('update', 'AuditSettings');
   const url = parseWebhookUrl(validate.text(input.url, 'url', { max: 2000 }), ctx.runtime.tuning.webhookAllowPrivate, ctx.runtime.dev);
   const secret = validate.text(input.secret, 'secret', { min: 24, max: 256 });
-  const now = nowOf(ctx.runtime);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const key = await ctx.runtime.keyring.dataKey(em, ctx.orgId);
     const sealed = encrypt(key, secret, webhookSecretAad(ctx.orgId));

@@ -4,7 +4,7 @@ import { ControlFilter, ControlInput } from './control.inputs';
 import { createControl, getControl, listControls, mapControl, updateControl } from './control.service';
 import { Requirement, toRequirement } from '../framework/framework.type';
 import { Evidence, toEvidence } from '../evidence/evidence.type';
-import { clock, type ComplianceContext } from '../compliance.context';
+import type { ComplianceContext } from '../compliance.context';
 
 @Resolver(() => Control)
 export class ControlResolver {
@@ -57,7 +57,7 @@ export class ControlResolver {
 
   @FieldResolver(() => [Evidence], { description: 'Evidence the caller may read, newest first' })
   async evidence(@Root() control: Control, @Ctx() ctx: ComplianceContext): Promise<Evidence[]> {
-    const now = clock(ctx);
+    const now = ctx.now();
     return (await ctx.loaders.evidenceByControl.load(control.id)).map((e) => toEvidence(e, now));
   }
 }

@@ -70,7 +70,7 @@ export async function createControl(ctx: ComplianceContext, input: ControlInput)
   const data = cleanInput(input);
   ctx.authorize('create', 'Control', data);
   await assertMember(ctx, data.ownerId);
-  const now = ctx.runtime.now?.() ?? new Date();
+  const now = ctx.now();
   return ctx.mutate((em) => {
     const control = em.create(ControlEntity, { id: randomUUID(), orgId: ctx.orgId, ...data, createdAt: now, updatedAt: now });
     return {
@@ -83,7 +83,7 @@ export async function createControl(ctx: ComplianceContext, input: ControlInput)
 export async function updateControl(ctx: ComplianceContext, id: string, input: ControlInput): Promise<Control> {
   ctx.authorize('update', 'Control');
   const data = cleanInput(input);
-  const now = ctx.runtime.now?.() ?? new Date();
+  const now = ctx.now();
   if (!validate.isUuid(id)) throw notFound('Control');
   return ctx.mutate(async (em) => {
     const control = await em.findOne(ControlEntity, { id });
@@ -114,7 +114,7 @@ export async function mapControl(ctx: ComplianceContext, controlId: string, requ
   if (requirementIds.length > MAX_MAPPINGS) throw badInput(`at most ${MAX_MAPPINGS} requirements per control`, 'requirementIds');
   const wanted = [...new Set(requirementIds)];
   for (const id of wanted) if (!validate.isUuid(id)) throw badInput('requirementIds must be requirement ids', 'requirementIds');
-  const now = ctx.runtime.now?.() ?? new Date();
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const control = validate.isUuid(controlId) ? await em.findOne(ControlEntity, { id: controlId }) : null;
     if (!control) throw notFound('Control');

@@ -84,7 +84,7 @@ export function uploadRoute(runtime: ComplianceRuntime, loaders: (ctx: RequestCo
       const fileName = validate.text(param(url, 'fileName'), 'fileName', { max: 200 });
       if (/[/\\\u0000-\u001f]/.test(fileName)) throw badInput('fileName must be a plain file name', 'fileName');
       const title = validate.text(param(url, 'title') ?? fileName, 'title', { max: 200 });
-      const now = clock(context);
+      const now = context.now();
       const dates = evidenceDates(dateParam(url, 'collectedAt'), dateParam(url, 'expiresAt'), now);
       const type = fileTypeOf(req.headers['content-type']);
       if (!type) throw new UploadRefused(415, `Content-Type must be one of the allowed evidence types (PDF, PNG, JPEG, text, CSV, DOCX, XLSX)`);

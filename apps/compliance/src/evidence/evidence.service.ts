@@ -10,7 +10,7 @@ import { EvidenceEntity, evidenceSubject, type EvidenceKind } from './evidence.e
 import { toEvidence, type Evidence, type EvidenceDownload } from './evidence.type';
 import type { EvidenceInput } from './evidence.inputs';
 import { signDownloadToken } from './download-token';
-import { clock, type ComplianceContext } from '../compliance.context';
+import type { ComplianceContext } from '../compliance.context';
 
 const TITLE_MAX = 200;
 const TEXT_MAX = 20_000;
@@ -58,7 +58,7 @@ export async function addEvidence(ctx: ComplianceContext, input: EvidenceInput):
   ctx.authorize('create', 'Evidence');
   const kind = validate.oneOf(input.kind, 'kind', ['LINK', 'TEXT', 'FILE'] as const);
   if (kind === 'FILE') throw badInput('files are uploaded with POST /evidence/upload on the gateway', 'kind');
-  const now = clock(ctx);
+  const now = ctx.now();
   const title = validate.text(input.title, 'title', { max: TITLE_MAX });
   const dates = evidenceDates(input.collectedAt, input.expiresAt, now);
   const url = kind === 'LINK' ? cleanUrl(input.url) : null;
@@ -95,7 +95,7 @@ export interface StoredFile {
 export async function recordFileEvidence(
   ctx: ComplianceContext, controlId: string, meta: { title: string; collectedAt: Date; expiresAt: Date | null }, file: StoredFile,
 ): Promise<Evidence> {
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     // checked again in the writing transaction: the control may have changed owner meanwhile
     const { control } = await controlForNewEvidence(em, ctx, controlId, { kind: 'FILE', ...meta });
@@ -134,7 +134,7 @@ export async function evidenceDownloadUrl(ctx: ComplianceContext, id: string): P
   const actorKind = ctx.actor.kind === 'apiKey' ? 'apiKey' : 'user';
   const actorId = (actorKind === 'apiKey' ? ctx.actor.apiKeyId : ctx.actor.userId) ?? '';
   const { token, expiresAt } = await signDownloadToken(
-    ctx.runtime.serviceKey, { evidenceId: evidence.id, orgId: ctx.orgId, actorKind, actorId }, clock(ctx), ctx.runtime.settings.evidenceLinkTtlSeconds,
+    ctx.runtime.serviceKey, { evidenceId: evidence.id, orgId: ctx.orgId, actorKind, actorId }, ctx.now(), ctx.runtime.settings.evidenceLinkTtlSeconds,
   );
   return { url: `${EVIDENCE_DOWNLOAD_PATH}?token=${encodeURIComponent(token)}`, expiresAt };
 }

@@ -12,7 +12,7 @@ import { FrameworkEntity, OrgFrameworkEntity, OrgRequirementEntity, frameworkRow
 import { loadCatalog, resolveFramework } from '../framework/framework.service';
 import { ControlEntity, type ControlStatus } from '../control/control.entity';
 import { uuidArray } from '../control/control.loaders';
-import { clock, type ComplianceContext } from '../compliance.context';
+import type { ComplianceContext } from '../compliance.context';
 
 /** A refused document: BAD_USER_INPUT carrying the line, column, JSON path and reason. */
 export function catalogInputError(err: CatalogError) {
@@ -35,7 +35,7 @@ export async function importOscalFramework(ctx: ComplianceContext, document: str
     throw err;
   }
   ctx.authorize('create', 'Framework', { key: catalog.key, version: catalog.version, name: catalog.name });
-  const now = clock(ctx);
+  const now = ctx.now();
   try {
     return await ctx.mutate(async (em) => {
       if (await em.count(FrameworkEntity, { key: catalog.key })) {
@@ -74,7 +74,7 @@ export async function exportFrameworkOscal(ctx: ComplianceContext, key: string, 
   ctx.authorize('read', 'Framework');
   ctx.authorize('read', 'Requirement');
   const catalog = await ctx.tx(async (em) => loadCatalog(em, (await resolveFramework(em, ctx, key, version)).entity));
-  return exportOscalCatalog(catalog, { now: clock(ctx) });
+  return exportOscalCatalog(catalog, { now: ctx.now() });
 }
 
 const OSCAL_STATUS: Record<ControlStatus, string> = {
@@ -122,5 +122,5 @@ export async function exportControlsOscal(ctx: ComplianceContext, organizationNa
     id: c.id, title: c.title, description: c.description ?? '', status: OSCAL_STATUS[c.status], implementationNotes: c.implementationNotes,
     mappings: (byControl.get(c.id) ?? []).map((m) => ({ frameworkKey: m.framework_key, ref: m.ref })),
   }));
-  return exportOscalComponentDefinition({ orgName, controls: orgControls }, { now: clock(ctx), catalogs });
+  return exportOscalComponentDefinition({ orgName, controls: orgControls }, { now: ctx.now(), catalogs });
 }

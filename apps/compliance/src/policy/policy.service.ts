@@ -16,7 +16,7 @@ import {
 import type { PolicyInput } from './policy.inputs';
 import { settingsOf } from '../settings/settings.service';
 import { organisationMembers } from '../shared/members';
-import { clock, type ComplianceContext } from '../compliance.context';
+import type { ComplianceContext } from '../compliance.context';
 
 const TITLE_MAX = 200;
 const BODY_MAX = 200_000;
@@ -99,7 +99,7 @@ export async function createPolicy(ctx: ComplianceContext, input: PolicyInput): 
   const body = cleanBody(input.body);
   ctx.authorize('create', 'Policy', { title, createdBy: ctx.actor.userId });
   ctx.authorize('create', 'PolicyVersion', { version: 1, status: 'DRAFT', authorId: ctx.actor.userId });
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const policy = em.create(PolicyEntity, { id: randomUUID(), orgId: ctx.orgId, title, createdBy: ctx.actor.userId, createdAt: now, updatedAt: now });
     await em.flush(); // the version row references the policy row (no ORM relation to order the inserts)
@@ -119,7 +119,7 @@ export async function createPolicy(ctx: ComplianceContext, input: PolicyInput): 
 export async function draftPolicyVersion(ctx: ComplianceContext, policyId: string, body: string): Promise<PolicyVersion> {
   ctx.authorize('create', 'PolicyVersion');
   const text = cleanBody(body);
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const policy = await loadPolicy(em, ctx, policyId, 'read');
     const versions = await em.find(PolicyVersionEntity, { policyId: policy.id }, { orderBy: { version: 'desc' } });
@@ -144,7 +144,7 @@ export async function draftPolicyVersion(ctx: ComplianceContext, policyId: strin
 export async function updatePolicyDraft(ctx: ComplianceContext, versionId: string, body: string): Promise<PolicyVersion> {
   ctx.authorize('update', 'PolicyVersion');
   const text = cleanBody(body);
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const version = await loadVersion(em, ctx, versionId, 'update');
     if (version.status !== 'DRAFT' && version.status !== 'APPROVED') throw conflict(`version ${version.version} is ${version.status} and can no longer change`);
@@ -160,7 +160,7 @@ export async function updatePolicyDraft(ctx: ComplianceContext, versionId: strin
 
 export async function approvePolicy(ctx: ComplianceContext, versionId: string): Promise<PolicyVersion> {
   ctx.authorize('update', 'PolicyVersion');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const version = await loadVersion(em, ctx, versionId, 'update');
     if (version.status !== 'DRAFT') throw conflict(`only a DRAFT can be approved; version ${version.version} is ${version.status}`);
@@ -180,7 +180,7 @@ export async function approvePolicy(ctx: ComplianceContext, versionId: string): 
 export async function publishPolicy(ctx: ComplianceContext, policyId: string): Promise<PolicyVersion> {
   ctx.authorize('update', 'Policy');
   ctx.authorize('update', 'PolicyVersion');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const policy = await loadPolicy(em, ctx, policyId, 'update');
     // locked: an edit that sends the version back to DRAFT cannot slip in between the check and the publish
@@ -214,7 +214,7 @@ export async function acknowledgePolicy(ctx: ComplianceContext, versionId: strin
   ctx.authorize('create', 'PolicyAcknowledgement');
   const userId = ctx.actor.userId;
   if (!userId) throw badInput('only a person can acknowledge a policy', 'versionId');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const version = await loadVersion(em, ctx, versionId, 'create');
     if (!can(ctx.ability, 'read', 'PolicyVersion', versionSubject(version))) throw notFound('PolicyVersion');

@@ -27,7 +27,7 @@ export const READINESS_SQL = `
 
 export function readinessByProgramme(ctx: RequestContext): DataLoader<string, Readiness> {
   return new DataLoader(async (ids) => {
-    const now = ctx.runtime.now?.() ?? new Date();
+    const now = ctx.now();
     const rows = await ctx.tx((em) => em.execute<{ programme_id: string; total: number; covered: number }[]>(
       READINESS_SQL, [uuidArray(ids), now, now],
     ));

@@ -9,7 +9,7 @@ import { toProgramme, type Programme } from './programme.type';
 import type { ProgrammeInput } from './programme.inputs';
 import { createStarterControls } from './starter-controls';
 import { resolveFramework } from '../framework/framework.service';
-import { clock, type ComplianceContext } from '../compliance.context';
+import type { ComplianceContext } from '../compliance.context';
 
 export async function listProgrammes(ctx: ComplianceContext): Promise<Programme[]> {
   ctx.authorize('read', 'Programme');
@@ -49,7 +49,7 @@ export async function adoptFramework(
 ): Promise<Programme> {
   ctx.authorize('create', 'Programme');
   if (includeStarterControls) assertMayCreateStarterControls(ctx);
-  const now = clock(ctx);
+  const now = ctx.now();
   try {
     return await ctx.mutate(async (em) => {
       const { row } = await resolveFramework(em, ctx, frameworkKey, version);
@@ -77,7 +77,7 @@ export async function adoptFramework(
 export async function updateProgramme(ctx: ComplianceContext, id: string, input: ProgrammeInput): Promise<Programme> {
   ctx.authorize('update', 'Programme');
   const status = validate.oneOf(input.status, 'status', PROGRAMME_STATUSES);
-  const now = clock(ctx);
+  const now = ctx.now();
   if (!validate.isUuid(id)) throw notFound('Programme');
   return ctx.mutate(async (em) => {
     const programme = await em.findOne(ProgrammeEntity, { id });

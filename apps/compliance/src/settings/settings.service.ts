@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ComplianceSettingsEntity } from './settings.entity';
 import type { ComplianceSettings, ComplianceSettingsInput } from './settings.type';
-import { clock, type ComplianceContext } from '../compliance.context';
+import type { ComplianceContext } from '../compliance.context';
 
 /** The org's settings inside a transaction (defaults when never changed). */
 export async function settingsOf(em: EntityManager, orgId: string): Promise<ComplianceSettings> {
@@ -16,7 +16,7 @@ export async function getComplianceSettings(ctx: ComplianceContext): Promise<Com
 
 export async function updateComplianceSettings(ctx: ComplianceContext, input: ComplianceSettingsInput): Promise<ComplianceSettings> {
   ctx.authorize('update', 'ComplianceSettings');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     let row = await em.findOne(ComplianceSettingsEntity, { orgId: ctx.orgId });
     const before = { requirePolicyApprovalByOther: row?.requirePolicyApprovalByOther ?? false };

@@ -8,7 +8,7 @@ import { RoleEntity } from '../membership/membership.entity';
 import { API_KEY_PREFIX } from '../session/session.service';
 import { assertRolesGrantable } from '../role/role.service';
 import { auditedRefusal } from '../security/denied';
-import { clock, type IdentityContext } from '../identity.context';
+import type { IdentityContext } from '../identity.context';
 import type { CreateApiKeyInput } from './apikey.type';
 
 const MAX_DAYS = 366;
@@ -23,7 +23,7 @@ export async function createApiKey(ctx: IdentityContext, input: CreateApiKeyInpu
   if (!ctx.actor.userId) throw badInput('API keys are created by members, not by other keys');
   const name = validate.text(input.name, 'name', { max: 100 });
   if (!validate.isUuid(input.roleId)) throw badInput('roleId is not a valid id', 'roleId');
-  const now = clock(ctx);
+  const now = ctx.now();
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && (expiresAt <= now || expiresAt.getTime() - now.getTime() > MAX_DAYS * 86_400_000)) {
     throw badInput(`expiresAt must be in the future and within ${MAX_DAYS} days`, 'expiresAt');
@@ -45,7 +45,7 @@ export async function createApiKey(ctx: IdentityContext, input: CreateApiKeyInpu
 export async function revokeApiKey(ctx: IdentityContext, id: string): Promise<boolean> {
   ctx.authorize('delete', 'ApiKey');
   if (!validate.isUuid(id)) throw notFound('API key');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const apiKey = await em.findOne(ApiKeyEntity, { id });
     if (!apiKey) throw notFound('API key');

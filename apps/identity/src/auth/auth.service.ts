@@ -16,7 +16,7 @@ import { addMember, seedSystemRoles } from '../membership/membership.service';
 import { MembershipEntity } from '../membership/membership.entity';
 import { createSession } from '../session/session.service';
 import { SessionEntity } from '../session/session.entity';
-import { clock, type IdentityContext } from '../identity.context';
+import type { IdentityContext } from '../identity.context';
 import type { AuthPayload, MfaChallenge } from './auth.types';
 import { createChallenge, hasConfirmedFactor } from '../mfa/mfa.service';
 import { newPassword } from '../security/password-policy';
@@ -108,7 +108,7 @@ export async function signUp(ctx: IdentityContext, input: SignUpInput): Promise<
   const name = validate.text(input.name, 'name', { max: 200 });
   const email = validate.email(input.email);
   const password = newPassword(input.password);
-  const now = clock(ctx);
+  const now = ctx.now();
 
   let attempt: Attempt;
   try {
@@ -170,7 +170,7 @@ export async function createOrganization(ctx: IdentityContext, input: { name: st
   if (!ctx.isAuthenticated || ctx.actor.kind !== 'user' || !userId) throw unauthenticated();
   if (ctx.actor.restriction) throw appError(ErrorCode.FORBIDDEN, 'Set up MFA first: this session may only enrol');
   const orgName = validate.text(input.name, 'name', { max: 200 });
-  const now = clock(ctx);
+  const now = ctx.now();
   const orgId = randomUUID();
   const slug = await freeSlug(ctx.em, orgName);
   const created = await ctx.mutate(async (em) => {
@@ -192,7 +192,7 @@ export async function signIn(ctx: IdentityContext, input: SignInInput): Promise<
   const email = validate.email(input.email);
   const password = validate.text(input.password, 'password', { max: 128 });
   const slug = validate.text(input.organizationSlug, 'organizationSlug', { max: 63 }).toLowerCase();
-  const now = clock(ctx);
+  const now = ctx.now();
   const guardKey = `acct:${slug}:${email}`;
   const orgRows = await ctx.em.execute<{ id: string | null }[]>('select identity.org_id_by_slug(?) as id', [slug]);
   const orgId = orgRows[0]?.id ?? null;
@@ -248,7 +248,7 @@ export async function signOut(ctx: IdentityContext): Promise<boolean> {
   // Any signed-in user may end their own session.
   const sessionId = ctx.actor.sessionId;
   if (!ctx.isAuthenticated || !sessionId) throw unauthenticated();
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const session = await em.findOneOrFail(SessionEntity, { id: sessionId });
     session.revokedAt = now;

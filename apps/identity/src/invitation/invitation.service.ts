@@ -10,7 +10,7 @@ import { MembershipEntity, RoleEntity } from '../membership/membership.entity';
 import { abilityRules, effectiveRules } from '../membership/membership.service';
 import { assertRolesGrantable } from '../role/role.service';
 import { auditedRefusal } from '../security/denied';
-import { clock, type IdentityContext } from '../identity.context';
+import type { IdentityContext } from '../identity.context';
 
 /** Pending invitations are bounded by their 7-day life; the list stops here all the same. */
 const LIST_LIMIT = 1000;
@@ -24,7 +24,7 @@ async function rolesOfInvitations(em: EntityManager, orgId: string, invitations:
 /** Invitations that can still be accepted (not accepted, revoked or expired), newest first, with their roles. */
 export async function listInvitations(ctx: IdentityContext): Promise<{ invitation: InvitationEntity; roles: RoleEntity[] }[]> {
   ctx.authorize('read', 'Invitation');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.tx(async (em) => {
     const rows = await em.find(InvitationEntity, { orgId: ctx.orgId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit: LIST_LIMIT });
@@ -39,7 +39,7 @@ export async function listInvitations(ctx: IdentityContext): Promise<{ invitatio
 export async function revokeInvitation(ctx: IdentityContext, id: string): Promise<boolean> {
   ctx.authorize('delete', 'Invitation');
   if (!validate.isUuid(id)) throw notFound('Invitation');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     // locked: an acceptance in flight finishes first, and then this answers CONFLICT instead of true
     const invitation = await em.findOne(InvitationEntity, { id, orgId: ctx.orgId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });

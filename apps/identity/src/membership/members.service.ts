@@ -21,7 +21,7 @@ import { ApiKeyEntity } from '../apikey/apikey.entity';
 import { assertRolesGrantable } from '../role/role.service';
 import { newPassword } from '../security/password-policy';
 import { auditedRefusal } from '../security/denied';
-import { clock, type IdentityContext } from '../identity.context';
+import type { IdentityContext } from '../identity.context';
 import type { AuthPayload } from '../auth/auth.types';
 import type { AcceptInvitationInput, InviteMemberInput, Membership } from './membership.type';
 
@@ -61,7 +61,7 @@ function isOwnerRole(r: RoleEntity): boolean {
 export async function inviteMember(ctx: IdentityContext, input: InviteMemberInput) {
   ctx.authorize('create', 'Invitation');
   const email = validate.email(input.email);
-  const now = clock(ctx);
+  const now = ctx.now();
   const token = randomToken(INVITATION_PREFIX);
   const { invitation, roles, org } = await ctx.mutate(async (em) => {
     const roles = input.roleIds?.length
@@ -103,7 +103,7 @@ export async function acceptInvitation(ctx: IdentityContext, input: AcceptInvita
   const found = await ctx.em.execute<{ invitation_id: string; org_id: string }[]>('select invitation_id, org_id from identity.invitation_by_token(?)', [hash]);
   const orgId = found[0]?.org_id;
   if (!orgId) throw invalid();
-  const now = clock(ctx);
+  const now = ctx.now();
   const invitation = await tenantTx(ctx.em, orgId, (em) => em.findOne(InvitationEntity, { tokenHash: hash }));
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) throw invalid();
   const existing = (await ctx.em.execute<{ user_id: string }[]>('select user_id from identity.credentials_by_email(?)', [invitation.email]))[0];
@@ -152,7 +152,7 @@ export async function acceptInvitation(ctx: IdentityContext, input: AcceptInvita
 export async function removeMember(ctx: IdentityContext, userId: string): Promise<boolean> {
   ctx.authorize('delete', 'Membership');
   if (!validate.isUuid(userId)) throw notFound('Member');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const membership = await em.findOne(MembershipEntity, { orgId: ctx.orgId, userId });
     if (!membership) throw notFound('Member');

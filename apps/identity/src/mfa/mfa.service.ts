@@ -14,7 +14,7 @@ import { UserEntity } from '../user/user.entity';
 import { toUser } from '../user/user.type';
 import { SessionEntity } from '../session/session.entity';
 import { createSession } from '../session/session.service';
-import { clock, type IdentityContext, type IdentityRuntime } from '../identity.context';
+import type { IdentityContext, IdentityRuntime } from '../identity.context';
 import type { AuthPayload } from '../auth/auth.types';
 
 export const CHALLENGE_PREFIX = 'pkm_';
@@ -33,7 +33,7 @@ export async function enrollTotp(ctx: IdentityContext): Promise<{ secret: string
   // Any member may protect their own account.
   const { orgId, userId } = member(ctx);
   const secret = newTotpSecret();
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const existing = await em.findOne(MfaFactorEntity, { orgId, userId });
     if (existing?.confirmedAt) throw appError(ErrorCode.CONFLICT, 'MFA is already on for this account');
@@ -74,7 +74,7 @@ async function consumeTotp(runtime: IdentityRuntime, em: EntityManager, factor: 
 export async function confirmTotp(ctx: IdentityContext, code: string): Promise<string[]> {
   const { orgId, userId } = member(ctx);
   if (!/^\d{6}$/.test(code.trim())) throw badInput('code must be the 6 digits your authenticator app shows', 'code');
-  const now = clock(ctx);
+  const now = ctx.now();
   const result = await ctx.mutate(async (em) => {
     const factor = await em.findOne(MfaFactorEntity, { orgId, userId });
     if (!factor) throw badInput('Start with enrollTotp', 'code');
@@ -121,7 +121,7 @@ export async function completeMfaSignIn(
   const found = await ctx.em.execute<{ challenge_id: string; org_id: string }[]>('select challenge_id, org_id from identity.mfa_challenge_by_token(?)', [hash]);
   const orgId = found[0]?.org_id;
   if (!orgId) throw invalid();
-  const now = clock(ctx);
+  const now = ctx.now();
   const challenge = await tenantTx(ctx.em, orgId, (em) => em.findOne(MfaChallengeEntity, { tokenHash: hash }));
   if (!challenge || challenge.usedAt || challenge.expiresAt <= now) throw invalid();
   const guardKey = `mfa:${orgId}:${challenge.userId}`;

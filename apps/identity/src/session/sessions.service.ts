@@ -5,7 +5,7 @@ import { SessionEntity } from './session.entity';
 import { MembershipEntity } from '../membership/membership.entity';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { sessionExpiry, sessionRefusal } from './session.service';
-import { clock, type IdentityContext } from '../identity.context';
+import type { IdentityContext } from '../identity.context';
 
 /** Your own sessions need no permission, only a session; anonymous callers get UNAUTHENTICATED. */
 function requireSignedIn(ctx: IdentityContext): void {
@@ -18,7 +18,7 @@ export async function listSessions(ctx: IdentityContext, userId?: string | null)
   const target = userId ?? self;
   if (!target || !validate.isUuid(target)) throw notFound('Member');
   if (target !== self) ctx.authorize('read', 'Session');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.tx(async (em) => {
     if (target !== self && !(await em.findOne(MembershipEntity, { orgId: ctx.orgId, userId: target }))) throw notFound('Member');
     const org = await em.findOneOrFail(OrganizationEntity, { id: ctx.orgId });
@@ -33,7 +33,7 @@ export async function listSessions(ctx: IdentityContext, userId?: string | null)
 export async function revokeSession(ctx: IdentityContext, id: string): Promise<boolean> {
   requireSignedIn(ctx);
   if (!validate.isUuid(id)) throw notFound('Session');
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const session = await em.findOne(SessionEntity, { id });
     if (!session) throw notFound('Session');

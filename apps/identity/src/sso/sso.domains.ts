@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { appError, badInput, ErrorCode, notFound } from '@packets/graphql';
 import { SsoDomainEntity, SsoJoinRequestEntity } from './sso.entity';
 import { assertMayConfigureSso, cleanDomain } from './sso.service';
-import { clock, type IdentityContext } from '../identity.context';
+import type { IdentityContext } from '../identity.context';
 
 export const TXT_LABEL = '_packets-verification';
 export const TXT_VALUE_PREFIX = 'packets-verify=';
@@ -35,7 +35,7 @@ export async function addSsoDomain(ctx: IdentityContext, value: string): Promise
   ctx.authorize('update', 'SsoConnection');
   const domain = cleanDomain(value, 'domain');
   await assertMayConfigureSso(ctx, { action: 'sso.domain.add', subjectType: 'SsoDomain', data: { domain } });
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     if (await verifiedElsewhere(em, domain, ctx.orgId)) throw claimedElsewhere();
     const existing = await em.findOne(SsoDomainEntity, { orgId: ctx.orgId, domain });
@@ -74,7 +74,7 @@ export async function verifySsoDomain(ctx: IdentityContext, value: string): Prom
   if (!(await txtRecords(ctx, name)).includes(expected)) {
     throw badInput(`No TXT record ${name} with the value ${expected} was found`, 'domain');
   }
-  const now = clock(ctx);
+  const now = ctx.now();
   return ctx.mutate(async (em) => {
     const row = await em.findOne(SsoDomainEntity, { id: claim.id });
     if (!row || row.token !== claim.token) throw notFound('SSO domain (add it first)');

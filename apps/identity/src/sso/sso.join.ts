@@ -15,7 +15,7 @@ import { jitRole } from './sso.service';
 import { MembershipEntity, type RoleEntity } from '../membership/membership.entity';
 import { addMember } from '../membership/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
-import { clock, type IdentityContext, type IdentityRuntime } from '../identity.context';
+import type { IdentityContext, IdentityRuntime } from '../identity.context';
 
 export const JOIN_PREFIX = 'pkj_';
 const JOIN_HOURS = 24;
@@ -65,7 +65,7 @@ export async function confirmSsoJoin(ctx: IdentityContext, rawToken: string): Pr
   const found = await ctx.em.execute<{ join_id: string; org_id: string }[]>('select join_id, org_id from identity.sso_join_by_token(?)', [hash]);
   const orgId = found[0]?.org_id;
   if (!orgId) throw invalid();
-  const now = clock(ctx);
+  const now = ctx.now();
   const userId = actor.userId;
   const pending = await tenantTx(ctx.em, orgId, (em) => em.findOne(SsoJoinRequestEntity, { tokenHash: hash }));
   if (!pending || pending.confirmedAt || pending.expiresAt <= now || pending.userId !== userId) throw invalid();

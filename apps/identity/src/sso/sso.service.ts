@@ -16,7 +16,7 @@ import { SsoPreset, type SsoConnectionInput } from './sso.inputs';
 import { RoleEntity } from '../membership/membership.entity';
 import { effectiveRules } from '../membership/membership.service';
 import { auditedRefusal } from '../security/denied';
-import { clock, type IdentityContext, type IdentityRuntime } from '../identity.context';
+import type { IdentityContext, IdentityRuntime } from '../identity.context';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 export const microsoftIssuer = (tenant: string): string => `https://login.microsoftonline.com/${tenant}/v2.0`;
@@ -158,7 +158,7 @@ export async function configureSso(ctx: IdentityContext, input: SsoConnectionInp
   const allowedDomains = cleanDomains(input.allowedDomains, jitEnabled);
   const defaultRoleId = input.defaultRoleId ?? null;
   if (defaultRoleId !== null && !validate.isUuid(defaultRoleId)) throw badInput('defaultRoleId is not a role of this organisation', 'defaultRoleId');
-  const now = clock(ctx);
+  const now = ctx.now();
 
   // the role a JIT member gets is granted by whoever turns JIT on: no escalation through SSO;
   // and the editor must hold every permission of every member SSO could sign in as
