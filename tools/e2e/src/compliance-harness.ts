@@ -9,7 +9,7 @@ import type { GqlResponse } from '@packets/testing';
 import { startStack, type Stack } from '@packets/tool-dev';
 import { addMember, inject, withMailbox } from './harness';
 
-export const NIST_FILE = join(__dirname, '../../catalogs/fixtures/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
+export const NIST_FILE = join(__dirname, '../../../libs/catalogs/fixtures/oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json');
 
 /** small enough to test the limit with a few hundred kilobytes */
 export const TEST_EVIDENCE_MAX_BYTES = 300_000;

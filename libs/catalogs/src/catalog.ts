@@ -62,7 +62,7 @@ export const LIMITS = {
 export const BUILT_IN_CATALOG_KEYS = ['soc2', 'iso27001', 'gdpr', 'dpdp'] as const;
 export type BuiltInCatalogKey = (typeof BUILT_IN_CATALOG_KEYS)[number];
 
-/** tools/catalogs/data */
+/** libs/catalogs/data: the catalogues the product ships, read at run time (migration, starter controls) */
 export const CATALOG_DATA_DIR = join(__dirname, '..', 'data');
 
 const KEY_PATTERN = /^[a-z][a-z0-9-]*$/;
