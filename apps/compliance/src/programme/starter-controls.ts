@@ -1,4 +1,4 @@
-// The starter control set (tools/catalogs/data/starter-controls.json), created once
+// The starter control set (libs/catalogs/data/starter-controls.json), created once
 // per organisation when it adopts a framework, each control already mapped to the
 // requirements of all four built-in frameworks (the newest version of each).
 import { randomUUID } from 'node:crypto';
