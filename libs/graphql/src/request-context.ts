@@ -22,6 +22,14 @@ export interface SubgraphRuntime {
   now?: () => Date;
 }
 
+/**
+ * The runtime's clock, for work without a request (relays, jobs, retention, routes
+ * before a context exists): the injectable one (tests), else real time.
+ */
+export function runtimeNow(runtime: Pick<SubgraphRuntime, 'now'>): Date {
+  return runtime.now?.() ?? new Date();
+}
+
 export class RequestContext<L = unknown> {
   readonly ability: AppAbility;
   readonly em: EntityManager;
@@ -34,7 +42,7 @@ export class RequestContext<L = unknown> {
 
   /** The request's clock: the runtime's injectable one (tests), else real time. The only clock business rules read. */
   now(): Date {
-    return this.runtime.now?.() ?? new Date();
+    return runtimeNow(this.runtime);
   }
 
   get isAuthenticated(): boolean {
