@@ -1,5 +1,7 @@
-// Once per test run: a PostgreSQL (DATABASE_URL when set, embedded otherwise),
-// roles, schemas and migrations. Test files then boot the graph against it.
+// Once per run of the integration project (*.int.spec.ts, *.e2e.spec.ts; see
+// vitest.config.mts): a PostgreSQL (DATABASE_URL when set, embedded otherwise), roles,
+// schemas and migrations. Test files then boot the graph against it. Unit specs
+// (*.spec.ts) run without it: inject('adminUrl') is undefined there.
 import { generateSecrets, migrate, provisionPostgres, type DevSecrets } from '@packets/tool-dev';
 
 declare module 'vitest' {
