@@ -91,6 +91,8 @@ export interface AuditTuning {
   /** allow webhook URLs on loopback and private networks (tests, on-premises receivers) */
   webhookAllowPrivate: boolean;
   exportUrlTtlSeconds: number;
+  /** when the retention job runs (cron, UTC), given auditRetentionDatabaseUrl */
+  retentionCron: string;
 }
 
 export interface SubgraphConfig {
@@ -111,6 +113,10 @@ export interface SubgraphConfig {
   identityUrl: string;
   bcryptCost: number;
   relayIntervalMs: number;
+  /** prefix of this deployment's job queues (libs/jobs): deployments or test stacks sharing one database set distinct ones; null = none */
+  jobsNamespace: string | null;
+  /** audit subgraph: the retention job's connection (a login granted packets_audit_retention); null = retention runs only from `npm run audit-retention` */
+  auditRetentionDatabaseUrl: string | null;
   /** audit subgraph: alert thresholds, webhook delivery, export links (defaults in the README) */
   audit: AuditTuning;
   /** identity: outgoing mail (invitations); unset = write mail to mailOutboxDir */
@@ -252,6 +258,9 @@ export function loadSubgraphConfig(name: Exclude<ServiceName, 'gateway'>, env: E
     AUDIT_WEBHOOK_BACKOFF_MS: positive({ default: 2000 }),
     AUDIT_WEBHOOK_ALLOW_PRIVATE: bool({ default: false }),
     AUDIT_EXPORT_URL_TTL_SECONDS: positive({ default: 300 }),
+    AUDIT_RETENTION_DATABASE_URL: postgresUrl({ default: '', desc: 'a login role granted packets_audit_retention; set, the audit subgraph runs retention on AUDIT_RETENTION_CRON' }),
+    AUDIT_RETENTION_CRON: str({ default: '30 3 * * *', desc: 'when the audit subgraph runs retention (cron, UTC)' }),
+    JOBS_NAMESPACE: str({ default: '', desc: 'prefix of the job queues; deployments sharing one database use distinct ones' }),
     SMTP_URL: str({ default: '', desc: 'smtp(s)://user:pass@host:port for outgoing mail' }),
     MAIL_FROM: str({ default: 'Packets <no-reply@packets.invalid>' }),
     MAIL_OUTBOX_DIR: str({ default: '.packets/outbox' }),
@@ -290,6 +299,8 @@ export function loadSubgraphConfig(name: Exclude<ServiceName, 'gateway'>, env: E
     identityUrl: c.IDENTITY_URL.replace(/\/$/, ''),
     bcryptCost: c.BCRYPT_COST,
     relayIntervalMs: c.AUDIT_RELAY_INTERVAL_MS,
+    jobsNamespace: jobsNamespace(c.JOBS_NAMESPACE),
+    auditRetentionDatabaseUrl: c.AUDIT_RETENTION_DATABASE_URL || null,
     audit: {
       deniedBurst: c.AUDIT_ALERT_DENIED_BURST,
       deniedWindowSeconds: c.AUDIT_ALERT_DENIED_WINDOW_SECONDS,
@@ -304,6 +315,7 @@ export function loadSubgraphConfig(name: Exclude<ServiceName, 'gateway'>, env: E
       webhookBackoffMs: c.AUDIT_WEBHOOK_BACKOFF_MS,
       webhookAllowPrivate: c.AUDIT_WEBHOOK_ALLOW_PRIVATE,
       exportUrlTtlSeconds: c.AUDIT_EXPORT_URL_TTL_SECONDS,
+      retentionCron: cron('AUDIT_RETENTION_CRON', c.AUDIT_RETENTION_CRON),
     },
     smtpUrl: c.SMTP_URL || null,
     mailFrom: c.MAIL_FROM,
@@ -321,6 +333,18 @@ export function loadSubgraphConfig(name: Exclude<ServiceName, 'gateway'>, env: E
     },
     tls: loadTls(env),
   };
+}
+
+function jobsNamespace(value: string): string | null {
+  if (value === '') return null;
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(value)) throw new ConfigError('config: JOBS_NAMESPACE must be 1 to 40 letters, digits, - or _');
+  return value;
+}
+
+/** five or six cron fields (pg-boss parses them when the schedule is saved) */
+function cron(name: string, value: string): string {
+  if (!/^\S+( \S+){4,5}$/.test(value.trim())) throw new ConfigError(`config: ${name} must be a cron expression (five fields, UTC)`);
+  return value.trim();
 }
 
 /** The master key of a subgraph that holds data keys (MASTER_KEY_HOLDERS; the loader already required it). */

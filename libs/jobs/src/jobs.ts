@@ -95,6 +95,10 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
     migrate: false,
     schedule: opts.jobs.some((d) => d.schedule),
     pollingIntervalSeconds: polling,
+    // schedules are looked at every 5 s by one instance of all (pg-boss's default is 30 s,
+    // and its first look comes before this service's schedules are saved)
+    cronMonitorIntervalSeconds: 5,
+    cronWorkerIntervalSeconds: 2,
   });
   boss.on('error', (err) => opts.log(`${opts.service} jobs: ${err.message}`));
   await boss.start();

@@ -2,7 +2,8 @@
 // free ones), then the gateway. Used by `npm start`, the end-to-end tests and the
 // benchmarks. Each service still gets its own validated configuration.
 import { loadGatewayConfig, loadSubgraphConfig, type SubgraphConfig } from '@packets/config';
-import { appDatabaseUrl, bootstrapDatabase } from '@packets/db';
+import { APP_ROLE, OWNER_ROLE, appDatabaseUrl, bootstrapDatabase } from '@packets/db';
+import { migrateJobs } from '@packets/jobs';
 import type { RunningServer } from '@packets/http';
 import { startIdentity, identityMigrations } from '@packets/identity';
 import { startCompliance, complianceMigrations } from '@packets/compliance';
@@ -18,8 +19,10 @@ export const MIGRATIONS = [
   { schema: 'ai', migrations: aiMigrations },
 ];
 
-export function migrate(adminUrl: string, appPassword: string): Promise<void> {
-  return bootstrapDatabase(adminUrl, appPassword, MIGRATIONS);
+export async function migrate(adminUrl: string, appPassword: string): Promise<void> {
+  await bootstrapDatabase(adminUrl, appPassword, MIGRATIONS);
+  // pg-boss's schema for every service's background jobs (libs/jobs), made as the owner
+  await migrateJobs(adminUrl, { owner: OWNER_ROLE, app: APP_ROLE });
 }
 
 export type ServiceName = 'identity' | 'compliance' | 'audit' | 'ai';
