@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse } from 'graphql';
 import { gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
-import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
+import { startSmtp, type TestSmtp } from '@packets/testing/smtp';
 import { authenticator } from 'otplib';
 import type { Stack } from '@packets/tool-dev';
 import { addMember, adminQuery } from './harness';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type GqlResponse, type SignedUp } from '@packets/testing';
-import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
+import { startSmtp, type TestSmtp } from '@packets/testing/smtp';
 import type { Stack } from '@packets/tool-dev';
 import { addMember, adminQuery, raceAtInsert, startTestStack } from './harness';
 

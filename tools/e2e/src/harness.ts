@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
 import { eventually, gql, PASSWORD, uniqueEmail } from '@packets/testing';
-import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
+import { startSmtp, type TestSmtp } from '@packets/testing/smtp';
 import { startStack, type Stack, type StackOptions } from '@packets/tool-dev';
 
 /**

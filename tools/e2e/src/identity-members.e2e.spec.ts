@@ -3,7 +3,7 @@
 // API keys and the invitations the member sent in the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
-import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
+import { startSmtp, type TestSmtp } from '@packets/testing/smtp';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
 

@@ -12,7 +12,7 @@ import Provider from 'oidc-provider';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } from '@packets/testing';
-import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
+import { startSmtp, type TestSmtp } from '@packets/testing/smtp';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, raceAtInsert, startTestStack } from './harness';
 

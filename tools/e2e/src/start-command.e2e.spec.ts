@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { codes, gql, signUp, uniqueEmail } from '@packets/testing';
-import { startSmtp, type TestSmtp } from '@packets/testing/src/smtp';
+import { startSmtp, type TestSmtp } from '@packets/testing/smtp';
 import { freePort, generateSecrets, MASTER_KEY_SERVICES, SERVICES } from '@packets/tool-dev';
 import { adminQuery, inject } from './harness';
 
