@@ -19,7 +19,3 @@ export interface AuditRuntime extends SubgraphRuntime {
 }
 
 export type AuditContext = RequestContext<Record<string, never>> & { runtime: AuditRuntime };
-
-export function nowOf(runtime: Pick<SubgraphRuntime, 'now'>): Date {
-  return runtime.now?.() ?? new Date();
-}

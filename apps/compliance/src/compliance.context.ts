@@ -35,7 +35,3 @@ export interface ComplianceRuntime extends SubgraphRuntime {
 }
 
 export type ComplianceContext = RequestContext<ComplianceLoaders> & { runtime: ComplianceRuntime };
-
-export function clock(ctx: { runtime: SubgraphRuntime }): Date {
-  return ctx.runtime.now?.() ?? new Date();
-}

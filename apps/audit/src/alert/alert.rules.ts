@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChainedEvent } from '@packets/audit-log';
-import { nowOf, type AuditRuntime } from '../audit.context';
+import { runtimeNow } from '@packets/graphql';
+import type { AuditRuntime } from '../audit.context';
 
 export const ALERT_RULES = ['denied_burst', 'read_spike', 'unusual_export', 'new_sign_in_location', 'cross_org_reference', 'chain_integrity'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
@@ -185,7 +186,7 @@ async function crossOrgReference(em: EntityManager, runtime: AuditRuntime, orgId
     const details = { action: e.action, outcome: e.outcome, errorCodes: errorCodes(e), requestId: e.requestId };
     const owners = await em.execute<{ owner_org: string; object_ids: string[]; raised: boolean }[]>(
       `select owner_org, object_ids, raised from audit.raise_cross_org_alerts(?, ?::text[], ?::jsonb, ?)`,
-      [orgId, `{${ids.join(',')}}`, JSON.stringify(details), nowOf(runtime)],
+      [orgId, `{${ids.join(',')}}`, JSON.stringify(details), runtimeNow(runtime)],
     );
     for (const o of owners) {
       if (o.raised) raised += 1;
@@ -208,7 +209,7 @@ export async function evaluateAlerts(em: EntityManager, runtime: AuditRuntime, o
   ];
   const foreign = await crossOrgReference(em, runtime, orgId, events);
   if (found.length === 0) return foreign;
-  const now = nowOf(runtime);
+  const now = runtimeNow(runtime);
   const [settings] = await em.execute<{ webhook_enabled: boolean }[]>(
     `select webhook_enabled from audit.org_settings where org_id = ?`, [orgId],
   );

@@ -12,9 +12,10 @@ import { tenantTx } from '@packets/db';
 import {
   checkpointSignatureValid, GENESIS_HASH, hashEvent, isoMillis, signCheckpoint, type AuditEvent, type ChainedEvent,
 } from '@packets/audit-log';
+import { runtimeNow } from '@packets/graphql';
 import { headCheckpoint, type HeadRow } from './chain.rows';
 import { evaluateAlerts } from '../alert/alert.rules';
-import { nowOf, type AuditRuntime } from '../audit.context';
+import type { AuditRuntime } from '../audit.context';
 
 /** A periodic checkpoint is kept every this many events (the signed head covers the rest). */
 export const CHECKPOINT_EVERY = 1000;
@@ -49,7 +50,7 @@ export class ChainIntegrityError extends Error {}
 
 async function quarantine(runtime: AuditRuntime, orgId: string, list: AuditEvent[], reason: string): Promise<number> {
   console.error(`audit: chain of org ${orgId} is altered (${reason}); ${list.length} event(s) quarantined`);
-  const now = nowOf(runtime);
+  const now = runtimeNow(runtime);
   return tenantTx(runtime.orm.em.fork(), orgId, async (em) => {
     await em.execute(
       `insert into audit.quarantine (id, org_id, payload, reason) select (e->>'id')::uuid, ?, e, ? from jsonb_array_elements(?::jsonb) e
@@ -87,7 +88,7 @@ async function appendOrg(
   const oldSeq = head ? Number(head.seq) : 0;
   let seq = oldSeq;
   let prevHash = head ? head.hash : GENESIS_HASH;
-  const receivedAt = isoMillis(nowOf(runtime));
+  const receivedAt = isoMillis(runtimeNow(runtime));
   const chained: ChainedEvent[] = [];
   for (const e of list) {
     if (seen.has(e.id)) continue;

@@ -3,8 +3,8 @@
 import { SERVICE_HEADER, verifyServiceCall, type ServiceKeys } from '@packets/context';
 import { tenantTx } from '@packets/db';
 import { EXPORT_PAGE_AUDIENCE, EXPORT_PAGE_PATH } from '@packets/audit-log';
-import type { Route } from '@packets/graphql';
-import { nowOf, type AuditRuntime } from '../audit.context';
+import { runtimeNow, type Route } from '@packets/graphql';
+import type { AuditRuntime } from '../audit.context';
 import { exportPage, type ExportCursor } from './export.service';
 import { verifyExportToken } from './export.token';
 
@@ -25,7 +25,7 @@ export function exportRoutes(runtime: AuditRuntime, senders: ServiceKeys): Recor
         return { status: 400, json: { error: 'body must be JSON' } };
       }
       const c = input.cursor as Partial<ExportCursor> | null | undefined;
-      const claims = typeof input.token === 'string' ? await verifyExportToken(runtime.exportTokenKey, input.token, nowOf(runtime), Boolean(c)) : null;
+      const claims = typeof input.token === 'string' ? await verifyExportToken(runtime.exportTokenKey, input.token, runtimeNow(runtime), Boolean(c)) : null;
       if (!claims) return { status: 401, json: { error: 'invalid or expired export link' } };
       if (c && (typeof c.afterSeq !== 'number' || !Number.isSafeInteger(c.afterSeq) || c.afterSeq < 0)) {
         return { status: 400, json: { error: 'bad cursor' } };

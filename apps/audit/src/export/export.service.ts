@@ -12,13 +12,13 @@ import { accessibleFilter, fieldsFilter, hasFieldRules, subjectDefinition } from
 import {
   CSV_COLUMNS, csvRecord, EXPORT_DOWNLOAD_PATH, writeAuditEvent, EXPORT_FORMAT_VERSION, publicKeyBase64, type ExportPageResponse, type ExportCheckpointLine, type ExportHeaderLine,
 } from '@packets/audit-log';
-import { appError, ErrorCode, forbidden, validate } from '@packets/graphql';
+import { appError, ErrorCode, forbidden, runtimeNow, validate } from '@packets/graphql';
 import { AuditEventEntity } from '../event/event.entity';
 import { cleanFilter, filterWhere, type CleanFilter } from '../event/event.service';
 import type { AuditFilter } from '../event/event.type';
 import { insertCheckpoint } from '../chain/chain.append';
 import { CHECKPOINT_COLUMNS, headCheckpoint, toCheckpoint, type CheckpointRow, type HeadRow } from '../chain/chain.rows';
-import { nowOf, type AuditContext, type AuditRuntime } from '../audit.context';
+import type { AuditContext, AuditRuntime } from '../audit.context';
 import { ExportEntity } from './export.entity';
 import { MAX_DOWNLOAD_SECONDS, signExportToken } from './export.token';
 import { AuditExportFormat, type AuditExport } from './export.type';
@@ -113,7 +113,7 @@ export async function exportPage(
   em: EntityManager, runtime: AuditRuntime, exportId: string, orgId: string, cursor: ExportCursor | null, client: DownloadClient | null = null,
 ): Promise<ExportPage | { status: number; error: string }> {
   const exp = await em.findOne(ExportEntity, { id: exportId, orgId });
-  const now = nowOf(runtime);
+  const now = runtimeNow(runtime);
   if (!exp) return { status: 404, error: 'no such export' };
   if (!cursor) {
     const refused = exp.expiresAt <= now ? 'export link expired' : exp.downloadStartedAt ? 'export already downloaded' : null;

@@ -16,14 +16,14 @@ import type { Actor } from '@packets/context';
 import { fileCipher, fileDecipher } from '@packets/crypto';
 import { tenantTx } from '@packets/db';
 import { buildEvent, writeAuditEvent } from '@packets/audit-log';
-import { badInput, sendJson, unauthenticated, validate, verifiedContext, type RequestContext } from '@packets/graphql';
+import { badInput, runtimeNow, sendJson, unauthenticated, validate, verifiedContext, type RequestContext } from '@packets/graphql';
 import { EvidenceEntity } from './evidence.entity';
 import { evidenceDates, recordFileEvidence, controlForNewEvidence } from './evidence.service';
 import { extensionMatches, fileTypeOf, UploadInspector, UploadRefused } from './file-check';
 import { storageKey } from './evidence.storage';
 import { verifyDownloadToken } from './download-token';
 import { internalContext, sendError } from '../shared/internal-context';
-import { clock, type ComplianceContext, type ComplianceLoaders, type ComplianceRuntime } from '../compliance.context';
+import type { ComplianceContext, ComplianceLoaders, ComplianceRuntime } from '../compliance.context';
 
 export const UPLOAD_PATH = '/internal/evidence/upload';
 export const DOWNLOAD_PATH = '/internal/evidence/download';
@@ -200,7 +200,7 @@ export function downloadRoute(runtime: ComplianceRuntime, servicePublicKey: KeyO
       // only the gateway may call this (signed context, anonymous: the link is the authorisation)
       const { meta } = await verifiedContext(req, runtime);
       const token = new URL(req.url ?? '/', 'http://local').searchParams.get('token') ?? '';
-      const claims = await verifyDownloadToken(servicePublicKey, token, clock({ runtime }));
+      const claims = await verifyDownloadToken(servicePublicKey, token, runtimeNow(runtime));
       if (!claims) throw unauthenticated('The download link is invalid or has expired', 401);
       const actor: Actor = {
         kind: claims.actorKind, orgId: claims.orgId, userId: claims.actorKind === 'user' ? claims.actorId : null,

@@ -12,7 +12,7 @@ import { ANONYMOUS, type Actor, type RequestMeta } from '@packets/context';
 import { buildEvent, writeAuditEvent, type AuditEntry } from '@packets/audit-log';
 import { decrypt, encrypt, sha256Hex } from '@packets/crypto';
 import { tenantTx, uniqueViolation } from '@packets/db';
-import { validate } from '@packets/graphql';
+import { runtimeNow, validate } from '@packets/graphql';
 import { SsoConnectionEntity, SsoStateEntity } from './sso.entity';
 import { authorizationUrl, exchangeCode, IdpError, newLoginSecrets, type IdpSettings, type IdTokenClaims } from './sso.oidc';
 import { clientSecretOf, jitRole } from './sso.service';
@@ -100,7 +100,7 @@ export async function startSsoLogin(runtime: IdentityRuntime, input: {
     if (!(err instanceof IdpError)) throw err;
     return refuse(runtime, orgId, input.meta, 'idp_unavailable', { stage: 'start', issuer: found.c.issuer });
   }
-  const now = runtime.now?.() ?? new Date();
+  const now = runtimeNow(runtime);
   await tenantTx(em, orgId, async (tem) => {
     // finished and abandoned logins are of no further use
     await tem.nativeDelete(SsoStateEntity, { orgId, expiresAt: { $lt: now } });
@@ -178,7 +178,7 @@ export async function finishSsoLogin(runtime: IdentityRuntime, input: {
   const orgId = found[0]?.org_id;
   // a state we never issued names no organisation: there is no org's log to write to
   if (!orgId) return { ok: false, error: 'invalid_state' };
-  const now = runtime.now?.() ?? new Date();
+  const now = runtimeNow(runtime);
 
   // Consume the state first, whatever happens next: it is single use, and a state
   // presented by another browser (login CSRF) is burnt rather than left for later.
