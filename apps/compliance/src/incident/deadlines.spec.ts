@@ -129,6 +129,16 @@ describe('overrides by a person', () => {
     expect(one('CERT_IN', breach({ notifications: [sent('CERT_IN', after(2))] }), after(9), [waive]).status).toBe('MET');
   });
 
+  it('a report dismissed as not an incident owes nothing more, but keeps what was sent', () => {
+    const dismissal = { reason: 'A scheduled penetration test', by, at: after(2) };
+    const dismissed = breach({ state: 'CLOSED', dismissal, notifications: [sent('CERT_IN', after(1))] });
+    const owed = all(dismissed, after(100));
+    expect(owed.find((o) => o.regimeId === 'CERT_IN')?.status).toBe('MET');
+    for (const o of owed.filter((x) => x.regimeId !== 'CERT_IN')) {
+      expect(o, o.regimeId).toMatchObject({ status: 'WAIVED', waiver: { reason: 'Dismissed as not an incident: A scheduled penetration test', by } });
+    }
+  });
+
   it('extends the Board\'s 72 h only with a reason, and no other deadline', () => {
     const extend: Override = { kind: 'EXTEND', regimeId: 'DPB_DETAILED_REPORT', dueAt: after(120), reason: 'The Board allowed 120 h by letter of 3 June', by, at: after(60) };
     expect(one('DPB_DETAILED_REPORT', breach(), after(80), [extend]))

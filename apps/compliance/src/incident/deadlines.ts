@@ -95,7 +95,8 @@ function latest<K extends Override['kind']>(overrides: readonly Override[], regi
 /**
  * The obligations of `incident` at `now`. Every clock is computed from the incident's
  * recorded moments, so an edited awareness time moves every clock that runs from it.
- * A sent notification counts (MET / MET_LATE) even if the regime was later waived.
+ * A sent notification counts (MET / MET_LATE) even if the regime was later waived or the
+ * report dismissed.
  */
 export function obligations(
   incident: Incident,
@@ -119,7 +120,12 @@ export function obligations(
     const extension = latest(overrides, regime.id, ['EXTEND'] as const);
     const dueAt = startedAt ? (extension?.dueAt ?? new Date(startedAt.getTime() + hours * HOUR_MS)) : null;
     const met = metAt(regime, incident);
-    const waived = decision?.kind === 'WAIVE' ? decision : null;
+    // A person's waiver, or the dismissal of the report as not an incident.
+    const waived = decision?.kind === 'WAIVE'
+      ? { reason: decision.reason.trim(), by: decision.by, at: decision.at }
+      : incident.dismissal
+        ? { reason: `Dismissed as not an incident: ${incident.dismissal.reason}`, by: incident.dismissal.by, at: incident.dismissal.at }
+        : null;
 
     let status: ObligationStatus;
     let remainingMs: number | null = null;
@@ -162,7 +168,7 @@ export function obligations(
       remainingMs,
       overdueByMs,
       metAt: met,
-      waiver: waived ? { reason: waived.reason.trim(), by: waived.by, at: waived.at } : null,
+      waiver: waived,
     });
   }
   return { ok: true, value: out };

@@ -23,6 +23,7 @@ export function breach(over: Partial<Incident> = {}): Incident {
     containedAt: null,
     awarenessEdits: [],
     notifications: [],
+    dismissal: null,
     ...over,
   };
 }

@@ -4,9 +4,10 @@ import { breach } from './incident.fixtures';
 
 const now = new Date('2027-06-02T00:00:00Z');
 const at = new Date('2027-06-01T12:00:00Z');
+const by = 'user-1';
 
 function moved(incident: Incident, to: IncidentState, when = at, reason?: string): Incident {
-  const out = transition(incident, to, { at: when, now, reason });
+  const out = transition(incident, to, { at: when, now, by, reason });
   if (!out.ok) throw new Error(out.reason);
   return out.value;
 }
@@ -28,28 +29,30 @@ describe('incident lifecycle', () => {
     for (const from of INCIDENT_STATES) {
       for (const to of INCIDENT_STATES) {
         if (TRANSITIONS[from].includes(to)) continue;
-        const out = transition(breach({ state: from }), to, { at, now, reason: 'r' });
+        const out = transition(breach({ state: from }), to, { at, now, by, reason: 'r' });
         expect(out.ok, `${from} -> ${to}`).toBe(false);
         if (!out.ok) expect(out).toMatchObject({ field: 'state', reason: expect.stringContaining(`from ${from} to ${to}`) as string });
       }
     }
-    const skip = transition(breach({ state: 'REPORTED' }), 'CONFIRMED', { at, now });
+    const skip = transition(breach({ state: 'REPORTED' }), 'CONFIRMED', { at, now, by });
     expect(skip).toEqual({ ok: false, field: 'state', reason: 'An incident cannot move from REPORTED to CONFIRMED; from REPORTED it can move to TRIAGED' });
-    const closed = transition(breach({ state: 'CLOSED' }), 'TRIAGED', { at, now });
+    const closed = transition(breach({ state: 'CLOSED' }), 'TRIAGED', { at, now, by });
     expect(!closed.ok && closed.reason).toMatch(/nothing \(the incident is closed\)/);
   });
 
   it('dismisses a triaged report only with a reason', () => {
-    expect(transition(breach(), 'CLOSED', { at, now })).toMatchObject({ ok: false, field: 'reason' });
-    expect(transition(breach(), 'CLOSED', { at, now, reason: '  ' })).toMatchObject({ ok: false, field: 'reason' });
-    expect(moved(breach(), 'CLOSED', at, 'A scheduled penetration test, not an attack').state).toBe('CLOSED');
+    expect(transition(breach(), 'CLOSED', { at, now, by })).toMatchObject({ ok: false, field: 'reason' });
+    expect(transition(breach(), 'CLOSED', { at, now, by, reason: '  ' })).toMatchObject({ ok: false, field: 'reason' });
+    const dismissed = moved(breach(), 'CLOSED', at, ' A scheduled penetration test, not an attack ');
+    expect(dismissed).toMatchObject({ state: 'CLOSED', dismissal: { reason: 'A scheduled penetration test, not an attack', by, at } });
+    expect(moved(breach({ state: 'RESOLVED' }), 'CLOSED').dismissal).toBeNull();
   });
 
   it('refuses a state change dated in the future, before awareness, or containment before confirmation', () => {
-    expect(transition(breach(), 'CONFIRMED', { at: new Date(now.getTime() + 1), now })).toMatchObject({ ok: false, field: 'at' });
-    expect(transition(breach(), 'CONFIRMED', { at: new Date('2027-05-31T00:00:00Z'), now })).toMatchObject({ ok: false, field: 'at' });
+    expect(transition(breach(), 'CONFIRMED', { at: new Date(now.getTime() + 1), now, by })).toMatchObject({ ok: false, field: 'at' });
+    expect(transition(breach(), 'CONFIRMED', { at: new Date('2027-05-31T00:00:00Z'), now, by })).toMatchObject({ ok: false, field: 'at' });
     const confirmed = moved(breach(), 'CONFIRMED', new Date('2027-06-01T12:00:00Z'));
-    expect(transition(confirmed, 'CONTAINED', { at: new Date('2027-06-01T11:00:00Z'), now })).toMatchObject({ ok: false, field: 'at' });
+    expect(transition(confirmed, 'CONTAINED', { at: new Date('2027-06-01T11:00:00Z'), now, by })).toMatchObject({ ok: false, field: 'at' });
   });
 });
 

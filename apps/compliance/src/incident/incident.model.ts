@@ -124,6 +124,8 @@ export interface Incident {
   containedAt: Date | null;
   awarenessEdits: readonly AwarenessEdit[];
   notifications: readonly SentNotification[];
+  /** Set when a triaged report is closed as not an incident; its clocks stop owing. */
+  dismissal: { reason: string; by: string; at: Date } | null;
 }
 
 /** The lifecycle; TRIAGED -> CLOSED dismisses a report that proved not to be an incident. */
@@ -141,12 +143,13 @@ const blank = (s: string | null | undefined): boolean => !s || s.trim() === '';
 /**
  * Moves the incident to `to` at `at` (the moment it happened, which may be earlier than
  * `now`, never later). Confirmation and containment record their moments: the customer
- * and containment clocks run from confirmation. Dismissing a triaged report needs a reason.
+ * and containment clocks run from confirmation. Dismissing a triaged report needs a
+ * reason, kept with who dismissed it.
  */
 export function transition(
   incident: Incident,
   to: IncidentState,
-  opts: { at: Date; now: Date; reason?: string },
+  opts: { at: Date; now: Date; by: string; reason?: string },
 ): Outcome<Incident> {
   const allowed = TRANSITIONS[incident.state];
   if (!allowed.includes(to)) {
@@ -155,7 +158,8 @@ export function transition(
   }
   if (opts.at.getTime() > opts.now.getTime()) return refuse('at', 'A state change cannot be dated in the future');
   if (opts.at.getTime() < incident.awareAt.getTime()) return refuse('at', 'A state change cannot precede the moment the org became aware');
-  if (incident.state === 'TRIAGED' && to === 'CLOSED' && blank(opts.reason)) {
+  const dismissing = incident.state === 'TRIAGED' && to === 'CLOSED';
+  if (dismissing && blank(opts.reason)) {
     return refuse('reason', 'Closing a report without confirming it needs a reason (why it is not an incident)');
   }
   if (to === 'CONTAINED' && incident.confirmedAt && opts.at.getTime() < incident.confirmedAt.getTime()) {
@@ -164,6 +168,7 @@ export function transition(
   const next: Incident = { ...incident, state: to };
   if (to === 'CONFIRMED') next.confirmedAt = opts.at;
   if (to === 'CONTAINED') next.containedAt = opts.at;
+  if (dismissing) next.dismissal = { reason: opts.reason?.trim() ?? '', by: opts.by, at: opts.at };
   return { ok: true, value: next };
 }
 
