@@ -39,6 +39,11 @@ describe('deep imports', () => {
       .toEqual(only(DEEP, /Deep import/));
   });
 
+  it('refuses a relative path into another project', async () => {
+    expect(await lint('tools/e2e/src/harness.ts', "export { AiSettingsEntity } from '../../../apps/ai/src/settings/settings.entity';\n"))
+      .toEqual(only(BOUNDARIES, /^Projects cannot be imported by a relative or absolute path/));
+  });
+
   it('accepts a subpath the package declares in "exports"', async () => {
     expect(await lint('tools/e2e/src/harness.ts', "export { startSmtp } from '@packets/testing/smtp';\n")).toEqual([]);
   });
