@@ -11,9 +11,8 @@ import type { KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { EXPORT_PAGE_AUDIENCE, EXPORT_PAGE_PATH, type ExportPageResponse } from '@packets/audit-log';
-import { SERVICE_HEADER, signServiceCall } from '@packets/context';
-import { clientIp, sendJson } from '@packets/http';
+import { callService, exportPage, type ExportPageResponse } from '@packets/context';
+import { clientIp, sendError } from '@packets/http';
 import type { GatewayContext } from './gateway.context';
 import { fetcher } from './signed-data-source';
 
@@ -44,24 +43,21 @@ export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
 export function exportDownloadRoute(auditUrl: string, serviceKey: KeyObject) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const token = new URL(req.url ?? '/', 'http://local').searchParams.get('token');
-    if (!token) return sendJson(res, 400, { errors: [{ message: 'token is required', extensions: { code: 'BAD_USER_INPUT' } }] });
+    if (!token) return sendError(res, 400, 'BAD_USER_INPUT', 'token is required');
+    const caller = { service: 'gateway', key: serviceKey, fetch: fetcher } as const;
     let cursor: ExportPageResponse['next'] = null;
     let started = false;
     for (;;) {
       // the downloader, for the download's audit event (written with the first page)
       const ua = req.headers['user-agent'];
-      const body = JSON.stringify({ token, cursor, client: cursor ? null : { ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null } });
-      const signed = await signServiceCall('gateway', EXPORT_PAGE_AUDIENCE, body, serviceKey);
-      const r = await fetcher(`${auditUrl}${EXPORT_PAGE_PATH}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', [SERVICE_HEADER]: signed }, body,
-      });
+      const client = cursor ? null : { ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null };
+      const r = await callService(exportPage, caller, auditUrl, { token, cursor, client });
       if (!r.ok) {
         if (started) { res.destroy(); return; }
-        const message = ((await r.json().catch(() => ({}))) as { error?: string }).error ?? 'export unavailable';
-        const code = r.status === 401 ? 'UNAUTHENTICATED' : r.status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT';
-        return sendJson(res, r.status === 401 || r.status === 404 || r.status === 410 ? r.status : 502, { errors: [{ message, extensions: { code } }] });
+        // the audit subgraph's refusal, as it said it; anything but a dead or used link is the gateway's trouble
+        return sendError(res, r.status === 401 || r.status === 404 || r.status === 410 ? r.status : 502, r.error.code, r.error.message);
       }
-      const page = (await r.json()) as ExportPageResponse;
+      const page: ExportPageResponse = r.answer;
       if (!started) {
         res.writeHead(200, {
           'content-type': page.contentType,

@@ -10,14 +10,10 @@
 // size, type and authorisation are decided by the compliance subgraph.
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { jwtVerify } from 'jose';
-import { ANONYMOUS, CONTEXT_HEADER, signRequestContext, type Actor } from '@packets/context';
-import { clientIp, sendJson } from '@packets/http';
+import { ANONYMOUS, CONTEXT_HEADER, forwardedRoutes, routeKey, signRequestContext, verifyEvidenceLink, type Actor, type ForwardedRoute } from '@packets/context';
+import { clientIp, sendError } from '@packets/http';
 import { GraphQLError } from 'graphql';
 import type { SessionClient } from './session.client';
-
-/** must match apps/compliance/src/evidence/download-token.ts (a protocol between the two services) */
-const DOWNLOAD_TOKEN = { typ: 'packets-evidence+jwt', audience: 'packets-evidence-download', issuer: 'packets-service:compliance' };
 
 const PASSED_BACK = ['content-type', 'content-length', 'content-disposition', 'cache-control', 'x-content-type-options', 'x-evidence-sha256'];
 
@@ -30,10 +26,6 @@ export interface EvidenceRouteOptions {
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
-}
 
 function bearer(req: IncomingMessage): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
@@ -74,7 +66,7 @@ function forward(req: IncomingMessage, res: ServerResponse, target: string, head
     });
     upstream.once('error', () => {
       if (!answered) {
-        if (!res.headersSent) fail(res, 502, 'INTERNAL_SERVER_ERROR', 'Compliance service unavailable');
+        if (!res.headersSent) sendError(res, 502, 'INTERNAL_SERVER_ERROR', 'Compliance service unavailable');
         else res.destroy();
         resolve();
       }
@@ -90,19 +82,19 @@ function forward(req: IncomingMessage, res: ServerResponse, target: string, head
   });
 }
 
-function withActor(opts: EvidenceRouteOptions, path: string, headers: (req: IncomingMessage) => Record<string, string>): Handler {
+function withActor(opts: EvidenceRouteOptions, route: ForwardedRoute, headers: (req: IncomingMessage) => Record<string, string>): Handler {
   return async (req, res) => {
     const token = bearer(req);
-    if (!token) return fail(res, 401, 'UNAUTHENTICATED', 'Authorization: Bearer <token> is required');
+    if (!token) return sendError(res, 401, 'UNAUTHENTICATED', 'Authorization: Bearer <token> is required');
     let actor: Actor;
     try {
       actor = await opts.sessions.resolve(token);
     } catch (err) {
       const status = err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED' ? 401 : 503;
-      return fail(res, status, status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR', err instanceof GraphQLError ? err.message : 'Unavailable');
+      return sendError(res, status, status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL_SERVER_ERROR', err instanceof GraphQLError ? err.message : 'Unavailable');
     }
     const search = new URL(req.url ?? '/', 'http://local').search;
-    await forward(req, res, `${opts.complianceUrl}${path}${search}`, {
+    await forward(req, res, `${opts.complianceUrl}${route.target}${search}`, {
       ...headers(req), [CONTEXT_HEADER]: await signedContext(req, actor, opts.contextPrivateKey),
     }, true);
   };
@@ -119,17 +111,13 @@ function bodyHeaders(req: IncomingMessage): Record<string, string> {
 export function evidenceRoutes(opts: EvidenceRouteOptions): Record<string, Handler> {
   const linkKey = opts.downloadLinkKey;
   return {
-    'POST /evidence/upload': withActor(opts, '/internal/evidence/upload', bodyHeaders),
-    'POST /oscal/catalog/import': withActor(opts, '/internal/oscal/catalog/import', bodyHeaders),
-    'GET /evidence/download': async (req, res) => {
+    [routeKey(forwardedRoutes.evidenceUpload)]: withActor(opts, forwardedRoutes.evidenceUpload, bodyHeaders),
+    [routeKey(forwardedRoutes.oscalImport)]: withActor(opts, forwardedRoutes.oscalImport, bodyHeaders),
+    [routeKey(forwardedRoutes.evidenceDownload)]: async (req, res) => {
       const token = new URL(req.url ?? '/', 'http://local').searchParams.get('token') ?? '';
-      try {
-        await jwtVerify(token, linkKey, { ...DOWNLOAD_TOKEN, algorithms: ['EdDSA'], requiredClaims: ['exp', 'sub'] });
-      } catch {
-        return fail(res, 401, 'UNAUTHENTICATED', 'The download link is invalid or has expired');
-      }
+      if (!await verifyEvidenceLink(linkKey, token)) return sendError(res, 401, 'UNAUTHENTICATED', 'The download link is invalid or has expired');
       // the link is the authorisation; the subgraph checks it again and records the download
-      await forward(req, res, `${opts.complianceUrl}/internal/evidence/download?token=${encodeURIComponent(token)}`, {
+      await forward(req, res, `${opts.complianceUrl}${forwardedRoutes.evidenceDownload.target}?token=${encodeURIComponent(token)}`, {
         [CONTEXT_HEADER]: await signedContext(req, ANONYMOUS, opts.contextPrivateKey),
       }, false);
     },

@@ -23,7 +23,7 @@ import { evidenceRoutes } from './evidence.routes';
 import { sessionCookieFrom, sessionCookieRoutes, type CookieSettings } from './session-cookie';
 import { ssoRoutes } from './sso.routes';
 import { exportDownloadRoute, requestIdPlugin } from './access-log';
-import { EXPORT_DOWNLOAD_PATH } from '@packets/audit-log';
+import { EXPORT_DOWNLOAD_PATH } from '@packets/context';
 
 export const DEFAULT_SUPERGRAPH = join(__dirname, '../supergraph.graphql');
 

@@ -4,7 +4,7 @@
 // Storing a token in the cookie is a same-origin JSON call only (no login CSRF: a
 // page elsewhere cannot plant its own session in a victim's browser).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, unauthenticated } from '@packets/http';
+import { readBody, sendError, sendJson, unauthenticated } from '@packets/http';
 
 export interface CookieSettings {
   /** true when PUBLIC_URL is https: the cookie gets the __Host- prefix */
@@ -76,20 +76,20 @@ export function sessionCookieRoutes(s: CookieSettings, resolve: (token: string) 
   return {
     'POST /auth/session': async (req: IncomingMessage, res: ServerResponse) => {
       if (!isJson(req)) {
-        return sendJson(res, 415, { errors: [{ message: 'Body must be JSON (content-type: application/json)', extensions: { code: 'BAD_USER_INPUT' } }] });
+        return sendError(res, 415, 'BAD_USER_INPUT', 'Body must be JSON (content-type: application/json)');
       }
       if (!sameOrigin(req, s)) {
-        return sendJson(res, 403, { errors: [{ message: 'Only the console itself may store a session (same-origin Origin header required)', extensions: { code: 'FORBIDDEN' } }] });
+        return sendError(res, 403, 'FORBIDDEN', 'Only the console itself may store a session (same-origin Origin header required)');
       }
       let token: unknown;
       try {
         token = (JSON.parse(await readBody(req, 4096)) as { token?: unknown }).token;
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Body must be JSON { "token": "..." }', extensions: { code: 'BAD_USER_INPUT' } }] });
+        return sendError(res, 400, 'BAD_USER_INPUT', 'Body must be JSON { "token": "..." }');
       }
       const live = typeof token === 'string' && token.startsWith('pks_') ? await resolve(token) : null;
       if (!live || typeof token !== 'string') {
-        return sendJson(res, 401, { errors: [{ message: 'Session is invalid, expired or revoked', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return sendError(res, 401, 'UNAUTHENTICATED', 'Session is invalid, expired or revoked');
       }
       setSessionCookie(res, s, token, live.expiresAt);
       return sendJson(res, 200, { ok: true });

@@ -11,13 +11,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
-import { SERVICE_HEADER, signServiceCall, type RequestMeta } from '@packets/context';
-import { clientIp, sendJson, type RawHandler, type RawPrefixRoute } from '@packets/http';
+import { callService, ssoCallback, ssoStart, type RequestMeta, type ServiceProtocol } from '@packets/context';
+import { clientIp, sendError, type RawHandler, type RawPrefixRoute } from '@packets/http';
 import { fetcher } from './signed-data-source';
 import { setSessionCookie, type CookieSettings } from './session-cookie';
 
-export const SSO_START_AUDIENCE = 'identity:sso-start';
-export const SSO_CALLBACK_AUDIENCE = 'identity:sso-callback';
 export const SSO_PREFIX = '/auth/sso/';
 export const SSO_CALLBACK_PATH = '/auth/sso/callback';
 const START_PATH = /^\/auth\/sso\/([^/]{1,100})\/start$/;
@@ -31,12 +29,6 @@ export interface SsoRouteOptions {
   publicUrl: string;
   cookies: CookieSettings;
 }
-
-type StartAnswer = { ok: true; url: string; state: string } | { ok: false; error: string };
-type CallbackAnswer =
-  | { ok: true; token: string; expiresAt: string; returnTo: string | null }
-  | { ok: true; mfaChallenge: string; returnTo: string | null }
-  | { ok: false; error: string };
 
 /** Binds the login to this browser: the callback must come with the state it started. */
 export function stateCookieName(s: CookieSettings): string {
@@ -71,14 +63,12 @@ export function ssoRoutes(o: SsoRouteOptions): { raw: Record<string, RawHandler>
   const failed = (res: ServerResponse, code: string) =>
     redirect(res, `${o.publicUrl}/?sso_error=${encodeURIComponent(code)}`, [clearState]);
 
-  async function call<T>(path: string, audience: string, payload: Record<string, unknown>): Promise<T | null> {
-    const body = JSON.stringify(payload);
-    const signed = await signServiceCall('gateway', audience, body, o.key);
+  const caller = { service: 'gateway', key: o.key, fetch: fetcher } as const;
+  /** identity's answer, or null when identity could not be asked or refused the call */
+  async function call<P, R>(p: ServiceProtocol<P, R>, payload: P): Promise<R | null> {
     try {
-      const res = await fetcher(`${o.identityUrl}${path}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', [SERVICE_HEADER]: signed }, body,
-      });
-      return res.ok ? ((await res.json()) as T) : null;
+      const r = await callService(p, caller, o.identityUrl, payload);
+      return r.ok ? r.answer : null;
     } catch {
       return null;
     }
@@ -87,15 +77,14 @@ export function ssoRoutes(o: SsoRouteOptions): { raw: Record<string, RawHandler>
   const start: RawHandler = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     const m = START_PATH.exec(url.pathname);
-    if (!m) return sendJson(res, 404, { errors: [{ message: 'No such endpoint', extensions: { code: 'NOT_FOUND' } }] });
+    if (!m) return sendError(res, 404, 'NOT_FOUND', 'No such endpoint');
     let orgSlug: string;
     try {
       orgSlug = decodeURIComponent(m[1]!);
     } catch {
       return failed(res, 'invalid_request');
     }
-    const answer = await call<StartAnswer>('/internal/sso/start', SSO_START_AUDIENCE,
-      { orgSlug, returnTo: url.searchParams.get('returnTo'), meta: meta(req) });
+    const answer = await call(ssoStart, { orgSlug, returnTo: url.searchParams.get('returnTo'), meta: meta(req) });
     if (!answer) return failed(res, 'service_unavailable');
     if (!answer.ok) return failed(res, answer.error);
     redirect(res, answer.url,
@@ -105,8 +94,7 @@ export function ssoRoutes(o: SsoRouteOptions): { raw: Record<string, RawHandler>
   const callback: RawHandler = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.search.length > 8000) return failed(res, 'invalid_request');
-    const answer = await call<CallbackAnswer>('/internal/sso/callback', SSO_CALLBACK_AUDIENCE,
-      { query: url.search, browserState: cookie(req, stateCookie), meta: meta(req) });
+    const answer = await call(ssoCallback, { query: url.search, browserState: cookie(req, stateCookie), meta: meta(req) });
     if (!answer) return failed(res, 'service_unavailable');
     if (!answer.ok) return failed(res, answer.error);
     const landing = `${o.publicUrl}${answer.returnTo ?? '/'}`;

@@ -22,7 +22,6 @@ import type { IdentityRuntime } from './identity.context';
 
 export { identityMigrations } from './migrations';
 export { identitySchema } from './schema';
-export { SESSION_AUDIENCE, MEMBERS_AUDIENCE } from './internal.routes';
 
 export const IDENTITY_ENTITIES = [
   OrganizationEntity, UserEntity, MembershipEntity, RoleEntity, MembershipRoleEntity, SessionEntity, InvitationEntity,

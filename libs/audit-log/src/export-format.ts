@@ -55,16 +55,5 @@ export function csvRecord(e: ChainedEvent): Record<(typeof CSV_COLUMNS)[number],
   };
 }
 
-/** Where clients download an export: on the gateway, with the token from exportAuditEvents. */
-export const EXPORT_DOWNLOAD_PATH = '/audit/exports/download';
-/** The audit subgraph's page endpoint behind it; only the gateway's service key may call it. */
-export const EXPORT_PAGE_PATH = '/internal/exports/page';
-export const EXPORT_PAGE_AUDIENCE = 'audit:export';
-
-/** One page of an export file, as the audit subgraph hands it to the gateway. */
-export interface ExportPageResponse {
-  contentType: string;
-  filename: string;
-  chunk: string;
-  next: { afterSeq: number } | null;
-}
+// where the gateway serves a download and what a page of it looks like: the exportPage protocol
+export { EXPORT_DOWNLOAD_PATH, type ExportPageResponse } from '@packets/context';

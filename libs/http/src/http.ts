@@ -9,12 +9,9 @@ import { HSTS, httpsOptions } from './tls';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { databaseRefusedValue } from './errors';
 import { illFormedPath, isWellFormed } from './validate';
+import { HttpError, sendError, sendJson } from './rest';
 
 export const MAX_BODY_BYTES = 1_000_000;
-
-export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) { super(message); }
-}
 
 export interface Refusal { status: number; code: string; message: string }
 
@@ -64,16 +61,6 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(json);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
-
-function errorBody(code: string, message: string) {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
 /**
  * A GET request's GraphQL fields as a POST body carries them, for `inspect`: the first
  * value of each (as Apollo reads them), JSON fields parsed, and every pair as sent.
@@ -121,7 +108,7 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     const key = `${req.method} ${url.pathname}`;
     if (key === 'GET /health') return sendJson(res, 200, { status: 'ok' });
     // every route: no U+0000 or unpaired surrogate in the path or the query string (they would reach SQL)
-    if (!wellFormedUrl(url)) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'The address contains a NUL character or an unpaired surrogate'));
+    if (!wellFormedUrl(url)) return sendError(res, 400, 'BAD_USER_INPUT', 'The address contains a NUL character or an unpaired surrogate');
     const raw = opts.raw?.[key];
     if (raw) return raw(req, res);
     const prefixed = opts.rawPrefix?.find((r) => r.method === req.method && url.pathname.startsWith(r.prefix));
@@ -129,13 +116,13 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     const route = opts.routes?.[key];
     if (route) {
       const body = await readBody(req);
-      if (jsonIllFormed(body)) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'The body contains a NUL character or an unpaired surrogate'));
+      if (jsonIllFormed(body)) return sendError(res, 400, 'BAD_USER_INPUT', 'The body contains a NUL character or an unpaired surrogate');
       const out = await route(req, body);
       return sendJson(res, out.status, out.json);
     }
-    if (url.pathname !== '/graphql') return sendJson(res, 404, errorBody('NOT_FOUND', 'No such endpoint'));
+    if (url.pathname !== '/graphql') return sendError(res, 404, 'NOT_FOUND', 'No such endpoint');
     if (req.method !== 'POST' && req.method !== 'GET') {
-      return sendJson(res, 405, errorBody('BAD_REQUEST', 'Use GET or POST'), { allow: 'GET, POST' });
+      return sendError(res, 405, 'BAD_REQUEST', 'Use GET or POST', { allow: 'GET, POST' });
     }
     const text = req.method === 'POST' ? await readBody(req) : '';
     const headers = new HeaderMap();
@@ -145,16 +132,16 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     let body: unknown = undefined;
     if (req.method === 'POST') {
       if (!(headers.get('content-type') ?? '').includes('application/json')) {
-        return sendJson(res, 415, errorBody('BAD_REQUEST', 'POST bodies must be application/json'));
+        return sendError(res, 415, 'BAD_REQUEST', 'POST bodies must be application/json');
       }
       try {
         body = JSON.parse(text);
       } catch {
-        return sendJson(res, 400, errorBody('BAD_REQUEST', 'Request body is not valid JSON'));
+        return sendError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
       }
     }
     const refusal = opts.inspect?.(req.method === 'POST' ? body : searchRequest(url));
-    if (refusal) return sendJson(res, refusal.status, errorBody(refusal.code, refusal.message));
+    if (refusal) return sendError(res, refusal.status, refusal.code, refusal.message);
     const result = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
       context: () => opts.context(req),
@@ -174,10 +161,10 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     if (opts.tls) res.setHeader('strict-transport-security', HSTS);
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) { res.destroy(); return; }
-      if (err instanceof HttpError) return sendJson(res, err.status, errorBody(err.code, err.message));
+      if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
       // a value PostgreSQL could not take (a malformed uuid, U+0000) is the caller's mistake: no SQL in the answer
-      if (databaseRefusedValue(err)) return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'An input value is not valid'));
-      return sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
+      if (databaseRefusedValue(err)) return sendError(res, 400, 'BAD_USER_INPUT', 'An input value is not valid');
+      return sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     });
   };
   const server: Server = opts.tls ? createHttpsServer(httpsOptions(opts.tls), listener) : createServer(listener);

@@ -5,3 +5,4 @@ export * as validate from './validate';
 export * from './http';
 export * from './tls';
 export * from './service';
+export * from './rest';

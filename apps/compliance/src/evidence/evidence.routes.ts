@@ -12,11 +12,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GraphQLError } from 'graphql';
-import type { Actor } from '@packets/context';
+import { forwardedRoutes, type Actor } from '@packets/context';
 import { fileCipher, fileDecipher } from '@packets/crypto';
 import { tenantTx } from '@packets/db';
 import { buildEvent, writeAuditEvent } from '@packets/audit-log';
-import { badInput, runtimeNow, sendJson, unauthenticated, validate, verifiedContext, type RequestContext } from '@packets/graphql';
+import { badInput, notFound, runtimeNow, sendJson, unauthenticated, validate, verifiedContext, type RequestContext } from '@packets/graphql';
 import { EvidenceEntity } from './evidence.entity';
 import { evidenceDates, recordFileEvidence, controlForNewEvidence } from './evidence.service';
 import { extensionMatches, fileTypeOf, UploadInspector, UploadRefused } from './file-check';
@@ -25,8 +25,8 @@ import { verifyDownloadToken } from './download-token';
 import { internalContext, sendError } from '../shared/internal-context';
 import type { ComplianceContext, ComplianceLoaders, ComplianceRuntime } from '../compliance.context';
 
-export const UPLOAD_PATH = '/internal/evidence/upload';
-export const DOWNLOAD_PATH = '/internal/evidence/download';
+export const UPLOAD_PATH = forwardedRoutes.evidenceUpload.target;
+export const DOWNLOAD_PATH = forwardedRoutes.evidenceDownload.target;
 const IV_BYTES = 12;
 
 /** binds the ciphertext to its organisation and evidence row */
@@ -216,7 +216,7 @@ export function downloadRoute(runtime: ComplianceRuntime, servicePublicKey: KeyO
         return { evidence, key: await runtime.keyring.dataKey(em, claims.orgId) };
       });
       runtime.relay?.kick();
-      if (!found) return sendJson(res, 404, { errors: [{ message: 'Evidence not found', extensions: { code: 'NOT_FOUND' } }] });
+      if (!found) return sendError(res, notFound('Evidence'));
       const { evidence, key } = found;
       const source = await runtime.storage.get(evidence.storageKey!);
       const tag = Buffer.from(evidence.authTag!, 'base64');

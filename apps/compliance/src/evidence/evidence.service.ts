@@ -9,14 +9,14 @@ import { ControlEntity } from '../control/control.entity';
 import { EvidenceEntity, evidenceSubject, type EvidenceKind } from './evidence.entity';
 import { toEvidence, type Evidence, type EvidenceDownload } from './evidence.type';
 import type { EvidenceInput } from './evidence.inputs';
-import { signDownloadToken } from './download-token';
+import { evidenceLinkPath, signDownloadToken } from './download-token';
 import type { ComplianceContext } from '../compliance.context';
 
 const TITLE_MAX = 200;
 const TEXT_MAX = 20_000;
 const URL_MAX = 2_000;
 /** on the gateway; links are relative to the gateway's URL (like audit export links) */
-export const EVIDENCE_DOWNLOAD_PATH = '/evidence/download';
+export const EVIDENCE_DOWNLOAD_PATH = evidenceLinkPath;
 
 export function evidenceDates(collectedAt: Date | null | undefined, expiresAt: Date | null | undefined, now: Date): { collectedAt: Date; expiresAt: Date | null } {
   const collected = collectedAt ?? now;

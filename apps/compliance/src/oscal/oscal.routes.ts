@@ -3,13 +3,14 @@
 // same authorisation and audit as the importOscalCatalog mutation; its own size limit
 // (OSCAL_MAX_BYTES, default 10 MiB) applies to this route only.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readBody, sendJson, type RequestContext } from '@packets/graphql';
+import { forwardedRoutes } from '@packets/context';
+import { readBody, sendJson, type RequestContext } from '@packets/graphql';
 import { importOscalFramework } from './oscal.service';
 import { toFramework } from '../framework/framework.type';
 import { internalContext, sendError } from '../shared/internal-context';
 import type { ComplianceLoaders, ComplianceRuntime } from '../compliance.context';
 
-export const OSCAL_IMPORT_PATH = '/internal/oscal/catalog/import';
+export const OSCAL_IMPORT_PATH = forwardedRoutes.oscalImport.target;
 
 export function oscalImportRoute(runtime: ComplianceRuntime, loaders: (ctx: RequestContext<ComplianceLoaders>) => ComplianceLoaders) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -21,7 +22,6 @@ export function oscalImportRoute(runtime: ComplianceRuntime, loaders: (ctx: Requ
       const framework = toFramework(await importOscalFramework(ctx, text, key || null));
       sendJson(res, 201, { framework });
     } catch (err) {
-      if (err instanceof HttpError) return sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
       sendError(res, err);
     }
   };

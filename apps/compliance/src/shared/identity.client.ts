@@ -1,33 +1,27 @@
 // The one question compliance asks identity directly (outside the graph):
-// "which of these users are members of this org?" Signed, body-bound service call.
+// "which of these users are members of this org?" (the memberListing and memberCheck
+// protocols of @packets/context, signed with compliance's own key).
 import type { KeyObject } from 'node:crypto';
-import { SERVICE_HEADER, signServiceCall } from '@packets/context';
-
-export const MEMBERS_AUDIENCE = 'identity:members';
+import { callService, memberCheck, memberListing, type ServiceCaller } from '@packets/context';
 
 export class IdentityClient {
-  constructor(private readonly url: string, private readonly serviceKey: KeyObject) {}
+  private readonly caller: ServiceCaller;
+
+  constructor(private readonly url: string, serviceKey: KeyObject) {
+    this.caller = { service: 'compliance', key: serviceKey };
+  }
 
   /** Every member of the org (user ids). */
   async listMembers(orgId: string): Promise<string[]> {
-    const body = JSON.stringify({ orgId });
-    const token = await signServiceCall('compliance', MEMBERS_AUDIENCE, body, this.serviceKey);
-    const res = await fetch(`${this.url}/internal/members/list`, {
-      method: 'POST', headers: { 'content-type': 'application/json', [SERVICE_HEADER]: token }, body,
-    });
-    if (!res.ok) throw new Error(`identity member listing answered ${res.status}`);
-    return ((await res.json()) as { members: string[] }).members;
+    const r = await callService(memberListing, this.caller, this.url, { orgId });
+    if (!r.ok) throw new Error(`identity member listing answered ${r.status}`);
+    return r.answer.members;
   }
 
   async membersAmong(orgId: string, userIds: string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const body = JSON.stringify({ orgId, userIds });
-    const token = await signServiceCall('compliance', MEMBERS_AUDIENCE, body, this.serviceKey);
-    const res = await fetch(`${this.url}/internal/members`, {
-      method: 'POST', headers: { 'content-type': 'application/json', [SERVICE_HEADER]: token }, body,
-    });
-    if (!res.ok) throw new Error(`identity membership check answered ${res.status}`);
-    const json = (await res.json()) as { members: string[] };
-    return new Set(json.members);
+    const r = await callService(memberCheck, this.caller, this.url, { orgId, userIds });
+    if (!r.ok) throw new Error(`identity membership check answered ${r.status}`);
+    return new Set(r.answer.members);
   }
 }
