@@ -9,6 +9,7 @@ import { aiLoaders } from './loaders';
 
 export { aiMigrations } from './migrations';
 export { aiSchema } from './schema';
+export const AI_ENTITIES = [AiSettingsEntity];
 
 export async function startAi(config: SubgraphConfig, opts: { now?: () => Date } = {}): Promise<RunningServer> {
   const orm = await createOrm({ schema: 'ai', clientUrl: config.databaseUrl, entities: [AiSettingsEntity] });
