@@ -1,8 +1,7 @@
 // The compliance subgraph: frameworks, programmes, controls, evidence, policies...
 import { createPublicKey } from 'node:crypto';
-import { createOrm, OrgKeyring } from '@packets/db';
-import { OutboxRelay } from '@packets/audit-log';
-import { startSubgraphServer, type RunningServer } from '@packets/graphql';
+import { OrgKeyring } from '@packets/db';
+import { startSubgraph, type RunningServer } from '@packets/graphql';
 import { requireMasterKey, type SubgraphConfig } from '@packets/config';
 import { complianceSchema } from './schema';
 import { complianceLoaders } from './loaders';
@@ -26,36 +25,21 @@ export const COMPLIANCE_ENTITIES = [
   ProgrammeEntity, EvidenceEntity, PolicyEntity, PolicyVersionEntity, PolicyAcknowledgementEntity, ComplianceSettingsEntity,
 ];
 
-export async function startCompliance(config: SubgraphConfig, opts: { now?: () => Date } = {}): Promise<RunningServer> {
-  const orm = await createOrm({ schema: 'compliance', clientUrl: config.databaseUrl, entities: COMPLIANCE_ENTITIES });
-  const relay = new OutboxRelay({
-    service: 'compliance', schema: 'compliance', databaseUrl: config.databaseUrl, auditUrl: config.auditUrl,
-    serviceKey: config.servicePrivateKey, intervalMs: config.relayIntervalMs, log: (m) => console.warn(m),
-  });
-  const runtime: ComplianceRuntime = {
-    name: 'compliance', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
-    identity: new IdentityClient(config.identityUrl, config.servicePrivateKey),
-    keyring: new OrgKeyring('compliance', requireMasterKey(config)),
-    storage: createEvidenceStorage(config.compliance),
-    settings: config.compliance,
-    serviceKey: config.servicePrivateKey,
-  };
-  const { schema } = await complianceSchema();
-  const server = await startSubgraphServer({
-    runtime, schema, port: config.port, host: config.host, dev: config.dev, tls: config.tls, loaders: complianceLoaders,
-    raw: {
+export function startCompliance(config: SubgraphConfig, opts: { now?: () => Date } = {}): Promise<RunningServer> {
+  return startSubgraph({
+    name: 'compliance', config, entities: COMPLIANCE_ENTITIES, schema: complianceSchema, loaders: complianceLoaders, now: opts.now,
+    runtime: (base): ComplianceRuntime => ({
+      ...base,
+      identity: new IdentityClient(config.identityUrl, config.servicePrivateKey),
+      keyring: new OrgKeyring('compliance', requireMasterKey(config)),
+      storage: createEvidenceStorage(config.compliance),
+      settings: config.compliance,
+      serviceKey: config.servicePrivateKey,
+    }),
+    raw: (runtime) => ({
       [`POST ${UPLOAD_PATH}`]: uploadRoute(runtime, complianceLoaders),
       [`GET ${DOWNLOAD_PATH}`]: downloadRoute(runtime, createPublicKey(config.servicePrivateKey)),
       [`POST ${OSCAL_IMPORT_PATH}`]: oscalImportRoute(runtime, complianceLoaders),
-    },
+    }),
   });
-  relay.start();
-  return {
-    ...server,
-    stop: async () => {
-      await server.stop();
-      await relay.stop();
-      await orm.close(true);
-    },
-  };
 }

@@ -1,7 +1,6 @@
 // The identity subgraph: organisations, users, memberships, roles and sessions.
-import { createOrm, OrgKeyring } from '@packets/db';
-import { OutboxRelay } from '@packets/audit-log';
-import { startSubgraphServer, type RunningServer } from '@packets/graphql';
+import { OrgKeyring } from '@packets/db';
+import { startSubgraph, type RunningServer } from '@packets/graphql';
 import { serviceKeys } from '@packets/context';
 import { requireMasterKey, type SubgraphConfig } from '@packets/config';
 import { identitySchema } from './schema';
@@ -35,37 +34,25 @@ export interface StartOptions {
   resolveTxt?: (hostname: string) => Promise<string[][]>;
 }
 
-export async function startIdentity(config: SubgraphConfig, opts: StartOptions = {}): Promise<RunningServer> {
-  const orm = await createOrm({ schema: 'identity', clientUrl: config.databaseUrl, entities: IDENTITY_ENTITIES });
-  const relay = new OutboxRelay({
-    service: 'identity', schema: 'identity', databaseUrl: config.databaseUrl, auditUrl: config.auditUrl,
-    serviceKey: config.servicePrivateKey, intervalMs: config.relayIntervalMs, log: (m) => console.warn(m),
-  });
-  const mailer = new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir });
-  const guard = new BruteForceGuard(config.redisUrl ? redisStore(config.redisUrl) : postgresStore(config.databaseUrl, { poolMax: 2, clearExpired: false }), 'signin');
-  const runtime: IdentityRuntime = {
-    name: 'identity', orm, contextKey: config.contextPublicKey, relay, now: opts.now,
-    bcryptCost: config.bcryptCost,
-    fromGateway: serviceKeys(config.servicePublicKeys, 'gateway'), fromServices: serviceKeys(config.servicePublicKeys, 'compliance'),
-    keyring: new OrgKeyring('identity', requireMasterKey(config)), mailer, guard, publicUrl: config.publicUrl,
-    ssoAllowInsecureIssuers: config.ssoAllowInsecureIssuers ?? false,
-    ssoAllowPrivateIssuers: config.ssoAllowPrivateIssuers ?? false,
-    resolveTxt: opts.resolveTxt,
-  };
-  const { schema } = await identitySchema();
-  const server = await startSubgraphServer({
-    runtime, schema, loaders: identityLoaders, port: config.port, host: config.host, dev: config.dev, tls: config.tls,
-    routes: internalRoutes(runtime),
-  });
-  relay.start();
-  return {
-    ...server,
-    stop: async () => {
-      await server.stop();
-      await relay.stop();
-      await guard.close();
-      mailer.close();
-      await orm.close(true);
+export function startIdentity(config: SubgraphConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  return startSubgraph({
+    name: 'identity', config, entities: IDENTITY_ENTITIES, schema: identitySchema, loaders: identityLoaders, now: opts.now,
+    runtime: (base): IdentityRuntime => ({
+      ...base,
+      bcryptCost: config.bcryptCost,
+      fromGateway: serviceKeys(config.servicePublicKeys, 'gateway'), fromServices: serviceKeys(config.servicePublicKeys, 'compliance'),
+      keyring: new OrgKeyring('identity', requireMasterKey(config)),
+      mailer: new Mailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: config.mailOutboxDir }),
+      guard: new BruteForceGuard(config.redisUrl ? redisStore(config.redisUrl) : postgresStore(config.databaseUrl, { poolMax: 2, clearExpired: false }), 'signin'),
+      publicUrl: config.publicUrl,
+      ssoAllowInsecureIssuers: config.ssoAllowInsecureIssuers ?? false,
+      ssoAllowPrivateIssuers: config.ssoAllowPrivateIssuers ?? false,
+      resolveTxt: opts.resolveTxt,
+    }),
+    routes: internalRoutes,
+    close: async (runtime) => {
+      await runtime.guard.close();
+      runtime.mailer.close();
     },
-  };
+  });
 }

@@ -6,39 +6,45 @@
 // the audit subgraph accepts from it only events naming that service as source.
 import { Pool } from 'pg';
 import type { KeyObject } from 'node:crypto';
-import { SERVICE_HEADER, signServiceCall } from '@packets/context';
+import { auditIngest, callService, type ServiceName } from '@packets/context';
+import { backoff } from '@packets/jobs';
 import type { AuditEvent } from './event';
 
-export const AUDIT_INGEST_AUDIENCE = 'audit:ingest';
-export const AUDIT_INGEST_PATH = '/internal/events';
-
-/** One service-signed, body-bound POST to the audit subgraph's ingest endpoint. */
+/** One service-signed, body-bound POST to the audit subgraph's ingest endpoint (the auditIngest protocol of @packets/context). */
 export async function postAuditEvents(auditUrl: string, service: string, key: KeyObject, events: AuditEvent[]): Promise<void> {
-  const body = JSON.stringify({ events });
-  const token = await signServiceCall(service, AUDIT_INGEST_AUDIENCE, body, key);
-  const res = await fetch(`${auditUrl}${AUDIT_INGEST_PATH}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', [SERVICE_HEADER]: token }, body,
-  });
-  if (!res.ok) throw new Error(`audit ingest answered ${res.status}`);
+  const r = await callService(auditIngest, { service: service as ServiceName, key }, auditUrl, { events: events as unknown as Record<string, unknown>[] });
+  if (!r.ok) throw new Error(`audit ingest answered ${r.status}`);
 }
 
 const KICK_DELAY_MS = 20;
 
-export interface RelayOptions {
+interface RelayCommon {
   service: string;
   schema: string;
   databaseUrl: string;
-  auditUrl: string;
-  serviceKey: KeyObject;
-  /**
-   * Delivers in-process instead of over HTTP: the audit subgraph relays its own
-   * outbox (exports, alert acknowledgements...) straight into its append path.
-   */
-  sink?: (events: AuditEvent[]) => Promise<void>;
   intervalMs?: number;
   batchSize?: number;
   log?: (msg: string) => void;
 }
+
+/** Over HTTP to the audit subgraph's ingest endpoint, signed with the service's own key. */
+export interface HttpRelayOptions extends RelayCommon {
+  auditUrl: string;
+  serviceKey: KeyObject;
+  sink?: never;
+}
+
+/**
+ * In-process instead of over HTTP: the audit subgraph relays its own outbox
+ * (exports, alert acknowledgements...) straight into its append path.
+ */
+export interface SinkRelayOptions extends RelayCommon {
+  sink: (events: AuditEvent[]) => Promise<void>;
+  auditUrl?: never;
+  serviceKey?: never;
+}
+
+export type RelayOptions = HttpRelayOptions | SinkRelayOptions;
 
 export class OutboxRelay {
   private readonly pool: Pool;
@@ -104,7 +110,13 @@ export class OutboxRelay {
     await this.running;
     this.running = null;
     const interval = this.opts.intervalMs ?? 1000;
-    this.schedule(this.failures === 0 ? interval : Math.min(interval * 2 ** this.failures, 30_000));
+    // after a failure: the shared back-off (twice the interval, doubling, at most 30 s), jittered so replicas spread out
+    this.schedule(this.failures === 0 ? interval : backoff(this.failures, { baseMs: 2 * interval, maxMs: 30_000, jitter: true }));
+  }
+
+  private deliver(events: AuditEvent[]): Promise<void> {
+    const o = this.opts;
+    return o.sink ? o.sink(events) : postAuditEvents(o.auditUrl, o.service, o.serviceKey, events);
   }
 
   /** Returns the number delivered, or -1 when delivery failed. */
@@ -118,11 +130,7 @@ export class OutboxRelay {
         `select id, payload from "${schema}".outbox_pending($1)`, [batchSize],
       );
       if (rows.length === 0) { await client.query('commit'); this.failures = 0; return 0; }
-      if (this.opts.sink) {
-        await this.opts.sink(rows.map((r) => r.payload));
-      } else {
-        await postAuditEvents(this.opts.auditUrl, this.opts.service, this.opts.serviceKey, rows.map((r) => r.payload));
-      }
+      await this.deliver(rows.map((r) => r.payload));
       // deletes only the rows this transaction claimed in outbox_pending (finding 7)
       const { rows: [gone] } = await client.query<{ n: number }>(`select "${schema}".outbox_delivered($1) as n`, [rows.map((r) => r.id)]);
       if (gone?.n !== rows.length) this.opts.log?.(`audit relay (${this.opts.service}): ${rows.length} delivered, ${gone?.n ?? 0} cleared`);

@@ -6,6 +6,7 @@ export * from './subgraph';
 export * from './field-rules';
 export * from './request-context';
 export * from './server';
+export * from './start-subgraph';
 export * from './access-audit';
 export * from './pagination';
 export * from './refs';

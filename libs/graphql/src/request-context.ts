@@ -9,16 +9,22 @@ import {
 } from '@packets/context';
 import { abilityFromPacked, can, type Action, type AppAbility } from '@packets/authz';
 import { tenantTx } from '@packets/db';
+import type { Jobs } from '@packets/jobs';
 import { buildEvent, writeAuditEvent, type AuditEntry, type OutboxRelay } from '@packets/audit-log';
 import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from '@packets/http';
 import { withWriteRules } from './field-rules';
 
+/** Sends a job to the subgraph's scheduler (@packets/jobs); rejects for a subgraph without jobs. */
+export type JobSender = Pick<Jobs, 'send'>;
+
+/** What every subgraph's runtime holds (startSubgraph builds it; each app adds its own fields). */
 export interface SubgraphRuntime {
   name: string;
   orm: MikroORM;
   contextKey: KeyObject;
-  relay: OutboxRelay | null;
+  relay: OutboxRelay;
+  jobs: JobSender;
   now?: () => Date;
 }
 
@@ -91,7 +97,7 @@ export class RequestContext<L = unknown> {
       ...entry, orgId, outcome: 'denied', data: { ...entry.data, code: err.extensions.code, reason: err.message },
     });
     void tenantTx(this.runtime.orm.em.fork(), orgId, (em) => writeAuditEvent(em, this.runtime.name, event)).then(
-      () => this.runtime.relay?.kick(),
+      () => this.runtime.relay.kick(),
       (e: unknown) => console.error(`audit: a denied event could not be written: ${(e as Error).message}`),
     );
     return err;
@@ -122,7 +128,7 @@ export class RequestContext<L = unknown> {
       if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') this.denied(err as GraphQLError);
       throw err;
     });
-    this.runtime.relay?.kick();
+    this.runtime.relay.kick();
     return result;
   }
 }

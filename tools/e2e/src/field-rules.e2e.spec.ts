@@ -16,7 +16,8 @@ import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } 
 import { identitySchema, IDENTITY_ENTITIES } from '@packets/identity';
 import { complianceSchema, COMPLIANCE_ENTITIES } from '@packets/compliance';
 import { auditSchema, AUDIT_ENTITIES } from '@packets/audit';
-import { aiSchema, AI_ENTITIES } from '@packets/ai';
+import { aiSchema } from '@packets/ai';
+import { AiSettingsEntity } from '@packets/ai/src/settings/settings.entity';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
 import { pdfBytes, startComplianceStack, upload } from './compliance-harness';
@@ -430,7 +431,7 @@ const SUBGRAPHS: [string, () => Promise<{ schema: GraphQLSchema }>][] = [
   ['identity', identitySchema], ['compliance', complianceSchema], ['audit', auditSchema], ['ai', aiSchema],
 ];
 const ENTITIES: [string, { name: string }[]][] = [
-  ['identity', IDENTITY_ENTITIES], ['compliance', COMPLIANCE_ENTITIES], ['audit', AUDIT_ENTITIES], ['ai', AI_ENTITIES],
+  ['identity', IDENTITY_ENTITIES], ['compliance', COMPLIANCE_ENTITIES], ['audit', AUDIT_ENTITIES], ['ai', [AiSettingsEntity]],
 ];
 
 function mark(field: GraphQLField<unknown, unknown>): FieldRulesMark | undefined {
