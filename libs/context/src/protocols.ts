@@ -210,6 +210,16 @@ export const exportPage = protocol<ExportPageRequest, ExportPageResponse>({
 /** Where clients download an export: on the gateway, with the token from exportAuditEvents (the audit subgraph builds the link). */
 export const EXPORT_DOWNLOAD_PATH = '/audit/exports/download';
 
+/** Every service-to-service protocol: the key map as the code enforces it (docs/decisions/0009-key-map.md). */
+export const SERVICE_PROTOCOLS: readonly Omit<ServiceProtocol<unknown, unknown>, 'parse' | 'answer'>[] = [
+  sessionLookup, memberListing, memberCheck, ssoStart, ssoCallback, auditIngest, exportPage,
+];
+
+/** The services whose calls `receiver` serves, over all its protocols. */
+export function sendersOf(receiver: ServiceName): ServiceName[] {
+  return [...new Set(SERVICE_PROTOCOLS.filter((p) => p.receiver === receiver).flatMap((p) => p.senders))].sort();
+}
+
 // ---- the sending side
 
 interface FetchAnswer { status: number; ok: boolean; json(): Promise<unknown> }

@@ -110,6 +110,29 @@ describe('signed request context', () => {
     expect(ingest.status).toBe(401);
   });
 
+  it('a protocol refuses a sender it does not list, and a payload of the wrong shape, in the REST envelope', async () => {
+    const post = async (url: string, signAs: string, key: ReturnType<typeof serviceKey>, audience: string, body: string) =>
+      fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', [SERVICE_HEADER]: await signServiceCall(signAs, audience, body, key) } });
+    const envelope = async (res: Response) => ({ status: res.status, codes: codes((await res.json()) as Parameters<typeof codes>[0]) });
+    // audit holds compliance's key (its relay posts events), but export pages are the gateway's alone
+    const page = JSON.stringify({ token: 'x', cursor: null, client: null });
+    expect(await envelope(await post(`${stack.urls.audit}/internal/exports/page`, 'compliance', serviceKey('compliance'), 'audit:export', page)))
+      .toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });
+    // identity holds compliance's key (member checks), but sessions are looked up by the gateway alone
+    const lookup = JSON.stringify({ token: owner.token });
+    expect(await envelope(await post(`${stack.urls.identity}/internal/session`, 'compliance', serviceKey('compliance'), 'identity:session', lookup)))
+      .toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });
+    // a well-signed call whose body is not the payload
+    for (const bad of [{ token: 5 }, [owner.token], 'text']) {
+      const body = JSON.stringify(bad);
+      expect(await envelope(await post(`${stack.urls.identity}/internal/session`, 'gateway', serviceKey('gateway'), 'identity:session', body)))
+        .toEqual({ status: 400, codes: ['BAD_USER_INPUT'] });
+    }
+    const members = JSON.stringify({ orgId: owner.orgId, userIds: ['not-a-uuid'] });
+    expect(await envelope(await post(`${stack.urls.identity}/internal/members`, 'compliance', serviceKey('compliance'), 'identity:members', members)))
+      .toEqual({ status: 400, codes: ['BAD_USER_INPUT'] });
+  });
+
   it("audit ingest accepts an event only from the service it names as its source", async () => {
     const event = (source: string) => ({
       id: randomUUID(), orgId: owner.orgId, occurredAt: new Date().toISOString(), actorType: 'user', actorId: owner.userId,
