@@ -1,21 +1,11 @@
 import type { ServiceKeys } from '@packets/context';
-import type DataLoader from 'dataloader';
 import type { OrgKeyring } from '@packets/db';
 import type { RequestContext, SubgraphRuntime } from '@packets/graphql';
-import type { OrganizationEntity } from './organization/organization.entity';
-import type { UserEntity } from './user/user.entity';
-import type { RoleEntity } from './membership/membership.entity';
+import type { IdentityLoaders } from './loaders';
 import type { Mailer } from './mail/mailer';
 import type { BruteForceGuard } from './security/brute-force';
 
-export interface IdentityLoaders {
-  /** users that are members of the actor's org; others resolve to null */
-  userById: DataLoader<string, UserEntity | null>;
-  organizationById: DataLoader<string, OrganizationEntity | null>;
-  roleById: DataLoader<string, RoleEntity | null>;
-  /** a membership's roles, by membership id */
-  rolesByMembership: DataLoader<string, RoleEntity[]>;
-}
+export type { IdentityLoaders } from './loaders';
 
 export interface IdentityRuntime extends SubgraphRuntime {
   bcryptCost: number;

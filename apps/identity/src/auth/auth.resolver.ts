@@ -1,28 +1,14 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { unauthenticated } from '@packets/graphql';
 import { AuthPayload, MfaChallenge, SignInResult, Viewer } from './auth.types';
 import { CreateOrganizationInput, SignInInput, SignUpInput } from './auth.inputs';
-import { createOrganization, signIn, signOut, signUp } from './auth.service';
-import { rolesOf } from '../membership/membership.service';
-import { toRole } from '../membership/role.type';
-import { toUser } from '../user/user.type';
-import { toOrganization } from '../organization/organization.type';
+import { createOrganization, signIn, signOut, signUp, viewer } from './auth.service';
 import type { IdentityContext } from '../identity.context';
 
 @Resolver()
 export class AuthResolver {
   @Query(() => Viewer, { nullable: true, description: 'The signed-in user in their current organisation; null when unauthenticated' })
-  async viewer(@Ctx() ctx: IdentityContext): Promise<Viewer | null> {
-    // Everyone may ask who they are; anonymous callers get null.
-    if (!ctx.isAuthenticated || !ctx.actor.userId) return null;
-    const userId = ctx.actor.userId;
-    const [user, org, roles] = await Promise.all([
-      ctx.loaders.userById.load(userId),
-      ctx.loaders.organizationById.load(ctx.orgId),
-      ctx.tx((em) => rolesOf(em, ctx.orgId, userId)),
-    ]);
-    if (!user || !org) throw unauthenticated();
-    return { user: toUser(user), organization: toOrganization(org), roles: roles.map(toRole), permissions: ctx.actor.rules };
+  viewer(@Ctx() ctx: IdentityContext): Promise<Viewer | null> {
+    return viewer(ctx);
   }
 
   @Mutation(() => AuthPayload, {

@@ -12,12 +12,15 @@ import { OrganizationEntity } from '../organization/organization.entity';
 import { toOrganization } from '../organization/organization.type';
 import { UserEntity } from '../user/user.entity';
 import { toUser } from '../user/user.type';
-import { addMember, seedSystemRoles } from '../membership/membership.service';
+import { addMember } from '../membership/membership.service';
 import { MembershipEntity } from '../membership/membership.entity';
+import { seedSystemRoles } from '../role/role.service';
+import { rolesOf } from '../role/role.rules';
+import { toRole } from '../role/role.type';
 import { createSession } from '../session/session.service';
 import { SessionEntity } from '../session/session.entity';
 import type { IdentityContext } from '../identity.context';
-import type { AuthPayload, MfaChallenge } from './auth.types';
+import type { AuthPayload, MfaChallenge, Viewer } from './auth.types';
 import { createChallenge, hasConfirmedFactor } from '../mfa/mfa.service';
 import { newPassword } from '../security/password-policy';
 import type { Attempt } from '../security/brute-force';
@@ -30,6 +33,20 @@ let dummyHash: Promise<string> | null = null;
 function dummyPasswordHash(cost: number): Promise<string> {
   dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), cost);
   return dummyHash;
+}
+
+/** Who is asking: the signed-in user in their current organisation, with their roles; null when anonymous. */
+export async function viewer(ctx: IdentityContext): Promise<Viewer | null> {
+  // Everyone may ask who they are; anonymous callers (and API keys) get null.
+  if (!ctx.isAuthenticated || !ctx.actor.userId) return null;
+  const userId = ctx.actor.userId;
+  const [user, org, roles] = await Promise.all([
+    ctx.loaders.userById.load(userId),
+    ctx.loaders.organizationById.load(ctx.orgId),
+    ctx.tx((em) => rolesOf(em, ctx.orgId, userId)),
+  ]);
+  if (!user || !org) throw unauthenticated();
+  return { user, organization: org, roles: roles.map(toRole), permissions: ctx.actor.rules };
 }
 
 export function slugify(name: string): string {

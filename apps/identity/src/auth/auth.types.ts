@@ -2,7 +2,7 @@ import { createUnionType, Field, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Organization } from '../organization/organization.type';
 import { User } from '../user/user.type';
-import { Role } from '../membership/role.type';
+import { Role } from '../role/role.type';
 
 @ObjectType()
 export class AuthPayload {

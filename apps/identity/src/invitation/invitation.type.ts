@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Role, toRole } from '../membership/role.type';
-import type { RoleEntity } from '../membership/membership.entity';
+import { Role, toRole } from '../role/role.type';
+import type { RoleEntity } from '../role/role.entity';
 import type { InvitationEntity } from './invitation.entity';
 
 @ObjectType('Invitation')

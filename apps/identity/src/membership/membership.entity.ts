@@ -8,17 +8,7 @@ export class MembershipEntity {
   @Property({ type: 'timestamptz' }) createdAt: Date = new Date();
 }
 
-@Entity({ tableName: 'roles' })
-export class RoleEntity {
-  @PrimaryKey({ type: 'uuid' }) id!: string;
-  @Property({ type: 'uuid' }) orgId!: string;
-  @Property({ type: 'text' }) name!: string;
-  @Property({ type: 'text' }) description!: string;
-  @Property({ type: 'boolean' }) system: boolean = false;
-  @Property({ type: 'json' }) rules!: unknown[];
-  @Property({ type: 'timestamptz' }) createdAt: Date = new Date();
-}
-
+/** The roles a membership carries (a member holds the union of their roles). */
 @Entity({ tableName: 'membership_roles' })
 export class MembershipRoleEntity {
   @PrimaryKey({ type: 'uuid' }) membershipId!: string;

@@ -1,11 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '@packets/graphql';
-import { AcceptInvitationInput, Invitation, InviteMemberInput, Membership, MembershipConnection } from './membership.type';
-import { acceptInvitation, assignRoles, inviteMember, listMembers, removeMember } from './members.service';
-import { Role, toRole } from './role.type';
-import { toInvitation } from '../invitation/invitation.type';
-import { User, toUser } from '../user/user.type';
-import { AuthPayload } from '../auth/auth.types';
+import { Membership, MembershipConnection } from './membership.type';
+import { assignRoles, listMembers, removeMember } from './membership.service';
+import { Role } from '../role/role.type';
+import { User } from '../user/user.type';
 import type { IdentityContext } from '../identity.context';
 
 @Resolver(() => Membership)
@@ -23,23 +21,12 @@ export class MembershipResolver {
   async user(@Root() m: Membership, @Ctx() ctx: IdentityContext): Promise<User> {
     const user = await ctx.loaders.userById.load(m.userId);
     if (!user) throw notFound('User');
-    return toUser(user);
+    return user;
   }
 
   @FieldResolver(() => [Role])
-  async roles(@Root() m: Membership, @Ctx() ctx: IdentityContext): Promise<Role[]> {
-    return (await ctx.loaders.rolesByMembership.load(m.id)).map(toRole);
-  }
-
-  @Mutation(() => Invitation, { description: 'Mails a single-use invitation (7 days) to join this organisation' })
-  async inviteMember(@Arg('input', () => InviteMemberInput) input: InviteMemberInput, @Ctx() ctx: IdentityContext): Promise<Invitation> {
-    const { invitation, roles } = await inviteMember(ctx, input);
-    return toInvitation(invitation, roles);
-  }
-
-  @Mutation(() => AuthPayload, { description: 'Public: joins with the mailed token, creating the account if needed' })
-  acceptInvitation(@Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: IdentityContext): Promise<AuthPayload> {
-    return acceptInvitation(ctx, input);
+  roles(@Root() m: Membership, @Ctx() ctx: IdentityContext): Promise<Role[]> {
+    return ctx.loaders.rolesByMembership.load(m.id);
   }
 
   @Mutation(() => Boolean, { description: "Off-boards a member: ends their membership, sessions and API keys at once, and revokes the invitations they sent" })

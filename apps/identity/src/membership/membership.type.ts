@@ -1,6 +1,6 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '@packets/graphql';
-import { User } from '../user/user.type';
+import type { MembershipEntity } from './membership.entity';
 
 @ObjectType('Membership')
 export class Membership {
@@ -10,20 +10,8 @@ export class Membership {
   userId!: string;
 }
 
+export function toMembership(e: MembershipEntity): Membership {
+  return { id: e.id, createdAt: e.createdAt, userId: e.userId };
+}
+
 export const MembershipConnection = Connection(Membership, 'Membership');
-
-@InputType()
-export class InviteMemberInput {
-  @Field(() => String) email!: string;
-  @Field(() => [ID], { nullable: true, description: 'Roles the new member gets; default Member' }) roleIds?: string[] | null;
-}
-
-@InputType()
-export class AcceptInvitationInput {
-  @Field(() => String, { description: 'The token from the invitation mail' }) token!: string;
-  @Field(() => String, { nullable: true, description: 'Required when the email has no account yet' }) name?: string | null;
-  @Field(() => String, { nullable: true, description: 'Required when the email has no account yet' }) password?: string | null;
-}
-
-export { User };
-export { Invitation } from '../invitation/invitation.type';

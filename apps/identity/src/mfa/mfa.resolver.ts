@@ -12,8 +12,8 @@ export class MfaResolver {
   }
 
   @Mutation(() => RecoveryCodes, { description: 'Turns MFA on with a first code; returns ten recovery codes' })
-  async confirmTotp(@Arg('code', () => String) code: string, @Ctx() ctx: IdentityContext): Promise<RecoveryCodes> {
-    return { codes: await confirmTotp(ctx, code) };
+  confirmTotp(@Arg('code', () => String) code: string, @Ctx() ctx: IdentityContext): Promise<RecoveryCodes> {
+    return confirmTotp(ctx, code);
   }
 
   @Mutation(() => AuthPayload, { description: 'Public: the second step of a sign-in that returned an MfaChallenge' })

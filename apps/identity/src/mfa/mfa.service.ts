@@ -8,6 +8,7 @@ import { tenantTx } from '@packets/db';
 import { appError, badInput, ErrorCode, unauthenticated } from '@packets/graphql';
 import { MfaChallengeEntity, MfaFactorEntity, RecoveryCodeEntity } from './mfa.entity';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp';
+import type { RecoveryCodes, TotpEnrollment } from './mfa.type';
 import { OrganizationEntity } from '../organization/organization.entity';
 import { toOrganization } from '../organization/organization.type';
 import { UserEntity } from '../user/user.entity';
@@ -29,7 +30,7 @@ function member(ctx: IdentityContext): { orgId: string; userId: string } {
   return { orgId: ctx.actor.orgId, userId: ctx.actor.userId };
 }
 
-export async function enrollTotp(ctx: IdentityContext): Promise<{ secret: string; otpauthUrl: string }> {
+export async function enrollTotp(ctx: IdentityContext): Promise<TotpEnrollment> {
   // Any member may protect their own account.
   const { orgId, userId } = member(ctx);
   const secret = newTotpSecret();
@@ -71,7 +72,7 @@ async function consumeTotp(runtime: IdentityRuntime, em: EntityManager, factor: 
   return updated === 1;
 }
 
-export async function confirmTotp(ctx: IdentityContext, code: string): Promise<string[]> {
+export async function confirmTotp(ctx: IdentityContext, code: string): Promise<RecoveryCodes> {
   const { orgId, userId } = member(ctx);
   if (!/^\d{6}$/.test(code.trim())) throw badInput('code must be the 6 digits your authenticator app shows', 'code');
   const now = ctx.now();
@@ -90,7 +91,7 @@ export async function confirmTotp(ctx: IdentityContext, code: string): Promise<s
     return { result: codes, audit: { action: 'mfa.enroll.confirm', subjectType: 'User', subjectId: userId } };
   }, orgId);
   if (!result) throw badInput('The code is not valid: check the time on your device and try the next code', 'code');
-  return result;
+  return { codes: result };
 }
 
 export async function hasConfirmedFactor(em: EntityManager, orgId: string, userId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
-// The organisation's security settings (ID-1): admin-only (update Organization).
+// The session's organisation and its security settings (ID-1; changing them is admin-only: update Organization).
 import { appError, badInput, ErrorCode, notFound } from '@packets/graphql';
 import { OrganizationEntity } from './organization.entity';
+import { toOrganization, type Organization } from './organization.type';
 import type { SecuritySettingsInput } from './organization.inputs';
 import type { IdentityContext } from '../identity.context';
 
@@ -12,14 +13,22 @@ function minutes(value: number | null | undefined, field: string, min: number, m
   return value;
 }
 
-export async function updateSecuritySettings(ctx: IdentityContext, input: SecuritySettingsInput): Promise<OrganizationEntity> {
+/** The session's organisation. */
+export async function getOrganization(ctx: IdentityContext): Promise<Organization> {
+  ctx.authorize('read', 'Organization');
+  const org = await ctx.loaders.organizationById.load(ctx.orgId);
+  if (!org) throw notFound('Organization');
+  return org;
+}
+
+export async function updateSecuritySettings(ctx: IdentityContext, input: SecuritySettingsInput): Promise<Organization> {
   ctx.authorize('update', 'Organization');
   const idle = minutes(input.sessionIdleTimeoutMinutes, 'sessionIdleTimeoutMinutes', 5, 1440);
   const absolute = minutes(input.sessionAbsoluteLifetimeMinutes, 'sessionAbsoluteLifetimeMinutes', 15, 43_200);
   if (input.region !== null && input.region !== undefined && !(REGIONS as readonly string[]).includes(input.region)) {
     throw badInput(`region must be one of ${REGIONS.join(', ')}`, 'region');
   }
-  return ctx.mutate(async (em) => {
+  const org = await ctx.mutate(async (em) => {
     const org = await em.findOne(OrganizationEntity, { id: ctx.orgId });
     if (!org) throw notFound('Organization');
     const before = { sessionIdleTimeoutMinutes: org.sessionIdleTimeoutMinutes, sessionAbsoluteLifetimeMinutes: org.sessionAbsoluteLifetimeMinutes, mfaRequired: org.mfaRequired, region: org.region };
@@ -33,4 +42,5 @@ export async function updateSecuritySettings(ctx: IdentityContext, input: Securi
     const after = { sessionIdleTimeoutMinutes: org.sessionIdleTimeoutMinutes, sessionAbsoluteLifetimeMinutes: org.sessionAbsoluteLifetimeMinutes, mfaRequired: org.mfaRequired, region: org.region };
     return { result: org, audit: { action: 'organization.security_settings.update', subjectType: 'Organization', subjectId: org.id, data: { before, after } } };
   });
+  return toOrganization(org);
 }

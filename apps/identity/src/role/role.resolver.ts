@@ -1,31 +1,30 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Role, toRole } from '../membership/role.type';
+import { Role } from './role.type';
 import { RoleInput } from './role.inputs';
-import { createRole, deleteRole, listRoles, updateRole } from './role.service';
-import { PermissionSubject, permissionRegistry } from './permission.type';
+import { createRole, deleteRole, listPermissionSubjects, listRoles, updateRole } from './role.service';
+import { PermissionSubject } from './permission.type';
 import type { IdentityContext } from '../identity.context';
 
 @Resolver()
 export class RoleResolver {
   @Query(() => [Role])
-  async roles(@Ctx() ctx: IdentityContext): Promise<Role[]> {
-    return (await listRoles(ctx)).map(toRole);
+  roles(@Ctx() ctx: IdentityContext): Promise<Role[]> {
+    return listRoles(ctx);
   }
 
   @Query(() => [PermissionSubject], { description: 'What custom roles can name: every subject, its fields, the actions and operators' })
   permissionRegistry(@Ctx() ctx: IdentityContext): PermissionSubject[] {
-    ctx.authorize('read', 'Role');
-    return permissionRegistry();
+    return listPermissionSubjects(ctx);
   }
 
   @Mutation(() => Role)
-  async createRole(@Arg('input', () => RoleInput) input: RoleInput, @Ctx() ctx: IdentityContext): Promise<Role> {
-    return toRole(await createRole(ctx, input));
+  createRole(@Arg('input', () => RoleInput) input: RoleInput, @Ctx() ctx: IdentityContext): Promise<Role> {
+    return createRole(ctx, input);
   }
 
   @Mutation(() => Role)
-  async updateRole(@Arg('id', () => ID) id: string, @Arg('input', () => RoleInput) input: RoleInput, @Ctx() ctx: IdentityContext): Promise<Role> {
-    return toRole(await updateRole(ctx, id, input));
+  updateRole(@Arg('id', () => ID) id: string, @Arg('input', () => RoleInput) input: RoleInput, @Ctx() ctx: IdentityContext): Promise<Role> {
+    return updateRole(ctx, id, input);
   }
 
   @Mutation(() => Boolean)

@@ -3,10 +3,13 @@
 // member on their next request (rules are resolved per request).
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { firstEscalation, RuleError, SYSTEM_ROLE_NAMES, validateRules, type RawRule } from '@packets/authz';
+import { firstEscalation, RuleError, SYSTEM_ROLE_NAMES, SYSTEM_ROLES, validateRules, type RawRule } from '@packets/authz';
 import { appError, badInput, ErrorCode, notFound, validate } from '@packets/graphql';
-import { MembershipRoleEntity, RoleEntity } from '../membership/membership.entity';
-import { effectiveRules } from '../membership/membership.service';
+import { RoleEntity } from './role.entity';
+import { effectiveRules } from './role.rules';
+import { toRole, type Role } from './role.type';
+import { permissionRegistry, type PermissionSubject } from './permission.type';
+import { MembershipRoleEntity } from '../membership/membership.entity';
 import { ApiKeyEntity } from '../apikey/apikey.entity';
 import type { IdentityContext } from '../identity.context';
 import { auditedRefusal } from '../security/denied';
@@ -19,6 +22,27 @@ function rulesFrom(input: RoleInput): RawRule[] {
     if (err instanceof RuleError) throw badInput(err.message, 'rules');
     throw err;
   }
+}
+
+/** Creates the five system roles of a new organisation. */
+export function seedSystemRoles(em: EntityManager, orgId: string): Map<string, RoleEntity> {
+  const roles = new Map<string, RoleEntity>();
+  for (const name of SYSTEM_ROLE_NAMES) {
+    const def = SYSTEM_ROLES[name];
+    roles.set(name, em.create(RoleEntity, {
+      id: randomUUID(), orgId, name, description: def.description, system: true, rules: def.rules, createdAt: new Date(),
+    }));
+  }
+  return roles;
+}
+
+/** The org's roles with these ids; BAD_USER_INPUT when one is malformed or unknown. */
+export async function rolesByIds(em: EntityManager, orgId: string, ids: string[]): Promise<RoleEntity[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.every(validate.isUuid)) throw badInput('roleIds contains an invalid id', 'roleIds');
+  const roles = unique.length ? await em.find(RoleEntity, { orgId, id: { $in: unique } }) : [];
+  if (roles.length !== unique.length) throw badInput('roleIds contains an unknown role', 'roleIds');
+  return roles;
 }
 
 /**
@@ -35,9 +59,16 @@ export function assertRolesGrantable(ctx: IdentityContext, roles: RoleEntity[]):
   for (const role of roles) assertNoEscalation(ctx, effectiveRules(role));
 }
 
-export async function listRoles(ctx: IdentityContext): Promise<RoleEntity[]> {
+export async function listRoles(ctx: IdentityContext): Promise<Role[]> {
   ctx.authorize('read', 'Role');
-  return ctx.tx((em) => em.find(RoleEntity, { orgId: ctx.orgId }, { orderBy: { system: 'desc', name: 'asc' } }));
+  const rows = await ctx.tx((em) => em.find(RoleEntity, { orgId: ctx.orgId }, { orderBy: { system: 'desc', name: 'asc' } }));
+  return rows.map(toRole);
+}
+
+/** What custom roles can name: readable by whoever may read roles. */
+export function listPermissionSubjects(ctx: IdentityContext): PermissionSubject[] {
+  ctx.authorize('read', 'Role');
+  return permissionRegistry();
 }
 
 function cleanRoleInput(input: RoleInput) {
@@ -53,23 +84,24 @@ async function nameTaken(em: EntityManager, orgId: string, name: string, except?
   return rows.some((r) => r.id !== except);
 }
 
-export async function createRole(ctx: IdentityContext, input: RoleInput): Promise<RoleEntity> {
+export async function createRole(ctx: IdentityContext, input: RoleInput): Promise<Role> {
   ctx.authorize('create', 'Role');
   const data = cleanRoleInput(input);
   auditedRefusal(ctx, { action: 'role.create', subjectType: 'Role', data: { name: data.name } }, () => assertNoEscalation(ctx, data.rules));
-  return ctx.mutate(async (em) => {
+  const role = await ctx.mutate(async (em) => {
     if (await nameTaken(em, ctx.orgId, data.name)) throw appError(ErrorCode.CONFLICT, `A role named ${data.name} exists`);
     const role = em.create(RoleEntity, { id: randomUUID(), orgId: ctx.orgId, ...data, system: false, createdAt: new Date() });
     return { result: role, audit: { action: 'role.create', subjectType: 'Role', subjectId: role.id, data: { name: data.name, rules: data.rules } } };
   });
+  return toRole(role);
 }
 
-export async function updateRole(ctx: IdentityContext, id: string, input: RoleInput): Promise<RoleEntity> {
+export async function updateRole(ctx: IdentityContext, id: string, input: RoleInput): Promise<Role> {
   ctx.authorize('update', 'Role');
   const data = cleanRoleInput(input);
   if (!validate.isUuid(id)) throw notFound('Role');
   auditedRefusal(ctx, { action: 'role.update', subjectType: 'Role', subjectId: id, data: { name: data.name } }, () => assertNoEscalation(ctx, data.rules));
-  return ctx.mutate(async (em) => {
+  const role = await ctx.mutate(async (em) => {
     const role = await em.findOne(RoleEntity, { id });
     if (!role) throw notFound('Role');
     if (role.system) throw appError(ErrorCode.FORBIDDEN, 'System roles cannot be edited');
@@ -80,6 +112,7 @@ export async function updateRole(ctx: IdentityContext, id: string, input: RoleIn
     Object.assign(role, data);
     return { result: role, audit: { action: 'role.update', subjectType: 'Role', subjectId: id, data: { before, after: { name: data.name, rules: data.rules } } } };
   });
+  return toRole(role);
 }
 
 export async function deleteRole(ctx: IdentityContext, id: string): Promise<boolean> {
@@ -96,4 +129,3 @@ export async function deleteRole(ctx: IdentityContext, id: string): Promise<bool
     return { result: true, audit: { action: 'role.delete', subjectType: 'Role', subjectId: id, data: { name: role.name } } };
   });
 }
-

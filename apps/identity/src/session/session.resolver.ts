@@ -1,13 +1,13 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Session, toSession } from './session.type';
-import { listSessions, revokeSession } from './sessions.service';
+import { Session } from './session.type';
+import { listSessions, revokeSession } from './session.service';
 import type { IdentityContext } from '../identity.context';
 
 @Resolver()
 export class SessionResolver {
   @Query(() => [Session], { description: 'Your active sessions; admins may pass another member' })
-  async sessions(@Ctx() ctx: IdentityContext, @Arg('userId', () => ID, { nullable: true }) userId?: string): Promise<Session[]> {
-    return (await listSessions(ctx, userId)).map((s) => toSession(s.session, ctx.actor.sessionId, s.expiresAt));
+  sessions(@Ctx() ctx: IdentityContext, @Arg('userId', () => ID, { nullable: true }) userId?: string): Promise<Session[]> {
+    return listSessions(ctx, userId);
   }
 
   @Mutation(() => Boolean, { description: 'Ends a session: it fails on its very next request' })

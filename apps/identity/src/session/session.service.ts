@@ -1,5 +1,7 @@
-// Sessions and API keys as bearer tokens: opaque random tokens (256 bits), stored
-// as SHA-256, checked on every request (expiry, idle timeout, revocation). A
+// Sessions: opened by sign-in, sign-up, MFA, invitations and SSO; listed and ended by
+// their member (another member's with the Session permission); and bearer tokens
+// resolved for the gateway (API keys by apikey/). Tokens are opaque random (256 bits),
+// stored as SHA-256, checked on every request (expiry, idle timeout, revocation). A
 // session's limits are the org's settings as they are now, not as they were when it
 // opened: its expiry is computed at each resolution from its start and the current
 // absolute lifetime, its idle end from the current idle timeout, and once the org
@@ -7,19 +9,20 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomToken, sha256Hex } from '@packets/crypto';
-import { abilityFromPacked, firstEscalation, interpolateRules, pack, type RawRule } from '@packets/authz';
 import { tenantTx } from '@packets/db';
 import { buildEvent, writeAuditEvent } from '@packets/audit-log';
 import type { Actor, RequestMeta } from '@packets/context';
-import { abilityRules, effectiveRules } from '../membership/membership.service';
-import { MembershipEntity, RoleEntity } from '../membership/membership.entity';
+import { notFound, runtimeNow, unauthenticated, validate } from '@packets/graphql';
+import { abilityRules } from '../role/role.rules';
+import { MembershipEntity } from '../membership/membership.entity';
+import { OrganizationEntity } from '../organization/organization.entity';
+import { API_KEY_PREFIX, resolveApiKey } from '../apikey/apikey.service';
 import { SessionEntity } from './session.entity';
-import type { OrganizationEntity } from '../organization/organization.entity';
-import type { IdentityRuntime } from '../identity.context';
+import { toSession, type Session } from './session.type';
+import type { IdentityContext, IdentityRuntime } from '../identity.context';
 
 export const SESSION_TOKEN_PREFIX = 'pks_';
-export const API_KEY_PREFIX = 'pkk_';
-/** last_seen_at / last_used_at are written at most this often, so reads do not each cost a write */
+/** last_seen_at is written at most this often, so reads do not each cost a write */
 const LAST_SEEN_RESOLUTION_MS = 15_000;
 
 export function createSession(
@@ -97,7 +100,7 @@ async function resolveSession(runtime: IdentityRuntime, token: string, from: { i
   );
   const orgId = found[0]?.org_id;
   if (!orgId) return null;
-  const now = runtime.now?.() ?? new Date();
+  const now = runtimeNow(runtime);
   let refused = null as { session: SessionRow; reason: string } | null; // set inside the transaction
   const resolved = await tenantTx(em, orgId, async (tem) => {
     const rows = await tem.execute<SessionRow[]>(
@@ -147,45 +150,40 @@ async function recordRefusedSession(
   runtime.relay?.kick();
 }
 
-interface ApiKeyRow {
-  id: string;
-  role_id: string;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  created_by: string;
+/** Your own sessions need no permission, only a session; anonymous callers get UNAUTHENTICATED. */
+function requireSignedIn(ctx: IdentityContext): void {
+  if (!ctx.isAuthenticated) throw unauthenticated();
 }
 
-/** Whether the key's creator is still a member whose current roles cover every rule of the key's role. */
-async function creatorStandsBehind(tem: EntityManager, orgId: string, creatorId: string, keyRules: RawRule[]): Promise<boolean> {
-  if (!(await tem.findOne(MembershipEntity, { orgId, userId: creatorId }))) return false;
-  return firstEscalation(abilityFromPacked(await abilityRules(tem, orgId, creatorId)), keyRules) === null;
+/** Your open sessions, or another member's with the Session permission; the expiry shown is the current one. */
+export async function listSessions(ctx: IdentityContext, userId?: string | null): Promise<Session[]> {
+  requireSignedIn(ctx);
+  const self = ctx.actor.userId;
+  const target = userId ?? self;
+  if (!target || !validate.isUuid(target)) throw notFound('Member');
+  if (target !== self) ctx.authorize('read', 'Session');
+  const now = ctx.now();
+  return ctx.tx(async (em) => {
+    if (target !== self && !(await em.findOne(MembershipEntity, { orgId: ctx.orgId, userId: target }))) throw notFound('Member');
+    const org = await em.findOneOrFail(OrganizationEntity, { id: ctx.orgId });
+    const settings = { lifetimeMinutes: org.sessionAbsoluteLifetimeMinutes, idleMinutes: org.sessionIdleTimeoutMinutes, mfaRequired: org.mfaRequired };
+    const open = await em.find(SessionEntity, { orgId: ctx.orgId, userId: target, revokedAt: null }, { orderBy: { lastSeenAt: 'desc' } });
+    // live under the org's settings as they are now; the expiry shown is the current one
+    return open.filter((s) => sessionRefusal(s, settings, now) === null)
+      .map((s) => toSession(s, ctx.actor.sessionId, sessionExpiry(s.createdAt, settings.lifetimeMinutes)));
+  });
 }
 
-async function resolveApiKey(runtime: IdentityRuntime, token: string): Promise<Resolved | null> {
-  const em = runtime.orm.em.fork();
-  const hash = sha256Hex(token);
-  const found = await em.execute<{ api_key_id: string; org_id: string }[]>('select api_key_id, org_id from identity.api_key_by_hash(?)', [hash]);
-  const orgId = found[0]?.org_id;
-  if (!orgId) return null;
-  const now = runtime.now?.() ?? new Date();
-  return tenantTx(em, orgId, async (tem) => {
-    const rows = await tem.execute<ApiKeyRow[]>(
-      'select id, role_id, expires_at, revoked_at, last_used_at, created_by from identity.api_keys where key_hash = ?', [hash],
-    );
-    const k = rows[0];
-    if (!k || k.revoked_at || (k.expires_at && new Date(k.expires_at) <= now)) return null;
-    if (!k.last_used_at || now.getTime() - new Date(k.last_used_at).getTime() > LAST_SEEN_RESOLUTION_MS) {
-      await tem.execute('update identity.api_keys set last_used_at = ? where id = ?', [now, k.id]);
-    }
-    const role = await tem.findOne(RoleEntity, { id: k.role_id });
-    const rules: RawRule[] = role ? effectiveRules(role) : [];
-    // a key is never stronger than its creator as they are now (as an invitation is re-checked
-    // against its sender): once they leave, or lose a permission the key's role holds, it stops
-    if (!(await creatorStandsBehind(tem, orgId, k.created_by, rules))) return null;
-    return {
-      actor: { kind: 'apiKey', orgId, userId: null, sessionId: null, apiKeyId: k.id, keyOwnerId: k.created_by, rules: [pack(interpolateRules(rules, { userId: null }))] },
-      expiresAt: k.expires_at ? new Date(k.expires_at) : null,
-    };
+export async function revokeSession(ctx: IdentityContext, id: string): Promise<boolean> {
+  requireSignedIn(ctx);
+  if (!validate.isUuid(id)) throw notFound('Session');
+  const now = ctx.now();
+  return ctx.mutate(async (em) => {
+    const session = await em.findOne(SessionEntity, { id });
+    if (!session) throw notFound('Session');
+    if (session.userId !== ctx.actor.userId) ctx.authorize('delete', 'Session');
+    const alreadyEnded = session.revokedAt !== null;
+    session.revokedAt ??= now;
+    return { result: true, audit: { action: 'session.revoke', subjectType: 'Session', subjectId: id, data: { userId: session.userId, alreadyEnded } } };
   });
 }

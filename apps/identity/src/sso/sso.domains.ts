@@ -8,15 +8,10 @@ import { resolveTxt as systemResolveTxt } from 'node:dns/promises';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appError, badInput, ErrorCode, notFound } from '@packets/graphql';
-import { SsoDomainEntity, SsoJoinRequestEntity } from './sso.entity';
+import { SsoDomainEntity, SsoJoinRequestEntity, txtRecordName, txtRecordValue } from './sso.entity';
+import { toSsoDomain, type SsoDomain } from './sso.type';
 import { assertMayConfigureSso, cleanDomain } from './sso.service';
 import type { IdentityContext } from '../identity.context';
-
-export const TXT_LABEL = '_packets-verification';
-export const TXT_VALUE_PREFIX = 'packets-verify=';
-
-export const txtRecordName = (domain: string): string => `${TXT_LABEL}.${domain}`;
-export const txtRecordValue = (token: string): string => `${TXT_VALUE_PREFIX}${token}`;
 
 const claimedElsewhere = () => appError(ErrorCode.CONFLICT, 'This domain is verified by another organisation');
 
@@ -25,18 +20,19 @@ async function verifiedElsewhere(em: EntityManager, domain: string, orgId: strin
   return rows[0]?.taken === true;
 }
 
-export async function listSsoDomains(ctx: IdentityContext): Promise<SsoDomainEntity[]> {
+export async function listSsoDomains(ctx: IdentityContext): Promise<SsoDomain[]> {
   ctx.authorize('read', 'SsoConnection');
-  return ctx.tx((em) => em.find(SsoDomainEntity, { orgId: ctx.orgId }, { orderBy: { domain: 'asc' } }));
+  const rows = await ctx.tx((em) => em.find(SsoDomainEntity, { orgId: ctx.orgId }, { orderBy: { domain: 'asc' } }));
+  return rows.map(toSsoDomain);
 }
 
 /** Starts (or repeats) a claim: the TXT record the org must publish. Verified or pending rows are kept as they are. */
-export async function addSsoDomain(ctx: IdentityContext, value: string): Promise<SsoDomainEntity> {
+export async function addSsoDomain(ctx: IdentityContext, value: string): Promise<SsoDomain> {
   ctx.authorize('update', 'SsoConnection');
   const domain = cleanDomain(value, 'domain');
   await assertMayConfigureSso(ctx, { action: 'sso.domain.add', subjectType: 'SsoDomain', data: { domain } });
   const now = ctx.now();
-  return ctx.mutate(async (em) => {
+  const claimed = await ctx.mutate(async (em) => {
     if (await verifiedElsewhere(em, domain, ctx.orgId)) throw claimedElsewhere();
     const existing = await em.findOne(SsoDomainEntity, { orgId: ctx.orgId, domain });
     const row = existing ?? em.create(SsoDomainEntity, {
@@ -47,6 +43,7 @@ export async function addSsoDomain(ctx: IdentityContext, value: string): Promise
       audit: { action: 'sso.domain.add', subjectType: 'SsoDomain', subjectId: row.id, data: { domain, txtRecord: txtRecordName(domain), existing: existing !== null } },
     };
   });
+  return toSsoDomain(claimed);
 }
 
 /** The TXT strings at `name`; none when the name or the record does not exist. */
@@ -62,7 +59,7 @@ async function txtRecords(ctx: IdentityContext, name: string): Promise<string[]>
   }
 }
 
-export async function verifySsoDomain(ctx: IdentityContext, value: string): Promise<SsoDomainEntity> {
+export async function verifySsoDomain(ctx: IdentityContext, value: string): Promise<SsoDomain> {
   ctx.authorize('update', 'SsoConnection');
   const domain = cleanDomain(value, 'domain');
   await assertMayConfigureSso(ctx, { action: 'sso.domain.verify', subjectType: 'SsoDomain', data: { domain } });
@@ -75,7 +72,7 @@ export async function verifySsoDomain(ctx: IdentityContext, value: string): Prom
     throw badInput(`No TXT record ${name} with the value ${expected} was found`, 'domain');
   }
   const now = ctx.now();
-  return ctx.mutate(async (em) => {
+  const verified = await ctx.mutate(async (em) => {
     const row = await em.findOne(SsoDomainEntity, { id: claim.id });
     if (!row || row.token !== claim.token) throw notFound('SSO domain (add it first)');
     if (await verifiedElsewhere(em, domain, ctx.orgId)) throw claimedElsewhere();
@@ -93,6 +90,7 @@ export async function verifySsoDomain(ctx: IdentityContext, value: string): Prom
       audit: { action: 'sso.domain.verify', subjectType: 'SsoDomain', subjectId: row.id, data: { domain, txtRecord: name, firstVerification: first } },
     };
   });
+  return toSsoDomain(verified);
 }
 
 /** Gives a domain up: SSO stops matching people on it, and pending joins through it lapse. */

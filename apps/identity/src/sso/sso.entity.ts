@@ -44,6 +44,12 @@ export class SsoDomainEntity {
   @Property({ type: 'timestamptz', nullable: true }) verifiedAt: Date | null = null;
 }
 
+/** The DNS TXT record that proves a claim: `<TXT_LABEL>.<domain>` holding `<TXT_VALUE_PREFIX><token>`. */
+export const TXT_LABEL = '_packets-verification';
+export const TXT_VALUE_PREFIX = 'packets-verify=';
+export const txtRecordName = (domain: string): string => `${TXT_LABEL}.${domain}`;
+export const txtRecordValue = (token: string): string => `${TXT_VALUE_PREFIX}${token}`;
+
 /**
  * Just-in-time membership for a person who already has an account (a member of
  * another org): it waits here until that person confirms it while signed in with

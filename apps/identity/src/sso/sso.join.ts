@@ -12,7 +12,8 @@ import { appError, ErrorCode, notFound, unauthenticated } from '@packets/graphql
 import { SsoConnectionEntity, SsoJoinRequestEntity } from './sso.entity';
 import { domainVerified } from './sso.domains';
 import { jitRole } from './sso.service';
-import { MembershipEntity, type RoleEntity } from '../membership/membership.entity';
+import { MembershipEntity } from '../membership/membership.entity';
+import type { RoleEntity } from '../role/role.entity';
 import { addMember } from '../membership/membership.service';
 import { OrganizationEntity } from '../organization/organization.entity';
 import type { IdentityContext, IdentityRuntime } from '../identity.context';

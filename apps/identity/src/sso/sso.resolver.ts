@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { SsoConnection, SsoDomain, toSsoConnection, toSsoDomain } from './sso.type';
+import { SsoConnection, SsoDomain } from './sso.type';
 import { SsoConnectionInput } from './sso.inputs';
 import { configureSso, getSsoConnection, removeSso } from './sso.service';
 import { addSsoDomain, listSsoDomains, removeSsoDomain, verifySsoDomain } from './sso.domains';
@@ -9,22 +9,21 @@ import type { IdentityContext } from '../identity.context';
 @Resolver()
 export class SsoResolver {
   @Query(() => SsoConnection, { nullable: true, description: "The organisation's SSO connection; null when none is configured" })
-  async ssoConnection(@Ctx() ctx: IdentityContext): Promise<SsoConnection | null> {
-    const c = await getSsoConnection(ctx);
-    return c ? toSsoConnection(c, ctx.runtime.publicUrl) : null;
+  ssoConnection(@Ctx() ctx: IdentityContext): Promise<SsoConnection | null> {
+    return getSsoConnection(ctx);
   }
 
   @Query(() => [SsoDomain], { description: 'The email domains claimed for SSO, verified or not' })
-  async ssoDomains(@Ctx() ctx: IdentityContext): Promise<SsoDomain[]> {
-    return (await listSsoDomains(ctx)).map(toSsoDomain);
+  ssoDomains(@Ctx() ctx: IdentityContext): Promise<SsoDomain[]> {
+    return listSsoDomains(ctx);
   }
 
   @Mutation(() => SsoConnection, {
     description: 'Sets the OpenID Connect provider members sign in with (GET /auth/sso/:orgSlug/start). '
       + 'Needs every permission of every member SSO could sign in as (in practice the Owner).',
   })
-  async configureSso(@Arg('input', () => SsoConnectionInput) input: SsoConnectionInput, @Ctx() ctx: IdentityContext): Promise<SsoConnection> {
-    return toSsoConnection(await configureSso(ctx, input), ctx.runtime.publicUrl);
+  configureSso(@Arg('input', () => SsoConnectionInput) input: SsoConnectionInput, @Ctx() ctx: IdentityContext): Promise<SsoConnection> {
+    return configureSso(ctx, input);
   }
 
   @Mutation(() => Boolean, { description: 'Turns SSO off (verified domains stay verified); guarded like configureSso' })
@@ -33,13 +32,13 @@ export class SsoResolver {
   }
 
   @Mutation(() => SsoDomain, { description: 'Claims an email domain for SSO: answers the DNS TXT record that proves ownership' })
-  async addSsoDomain(@Arg('domain', () => String) domain: string, @Ctx() ctx: IdentityContext): Promise<SsoDomain> {
-    return toSsoDomain(await addSsoDomain(ctx, domain));
+  addSsoDomain(@Arg('domain', () => String) domain: string, @Ctx() ctx: IdentityContext): Promise<SsoDomain> {
+    return addSsoDomain(ctx, domain);
   }
 
   @Mutation(() => SsoDomain, { description: 'DNS TXT proof before SSO matches users on the domain; CONFLICT when another org verified it' })
-  async verifySsoDomain(@Arg('domain', () => String) domain: string, @Ctx() ctx: IdentityContext): Promise<SsoDomain> {
-    return toSsoDomain(await verifySsoDomain(ctx, domain));
+  verifySsoDomain(@Arg('domain', () => String) domain: string, @Ctx() ctx: IdentityContext): Promise<SsoDomain> {
+    return verifySsoDomain(ctx, domain);
   }
 
   @Mutation(() => Boolean, { description: 'Gives a claimed domain up: SSO no longer matches people on it' })

@@ -13,8 +13,9 @@ import { isPublicAddress } from '@packets/net';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SsoConnectionEntity, SsoJoinRequestEntity, SsoStateEntity } from './sso.entity';
 import { SsoPreset, type SsoConnectionInput } from './sso.inputs';
-import { RoleEntity } from '../membership/membership.entity';
-import { effectiveRules } from '../membership/membership.service';
+import { toSsoConnection, type SsoConnection } from './sso.type';
+import { RoleEntity } from '../role/role.entity';
+import { effectiveRules } from '../role/role.rules';
 import { auditedRefusal } from '../security/denied';
 import type { IdentityContext, IdentityRuntime } from '../identity.context';
 
@@ -140,12 +141,13 @@ export async function assertMayConfigureSso(ctx: IdentityContext, entry: AuditEn
   });
 }
 
-export async function getSsoConnection(ctx: IdentityContext): Promise<SsoConnectionEntity | null> {
+export async function getSsoConnection(ctx: IdentityContext): Promise<SsoConnection | null> {
   ctx.authorize('read', 'SsoConnection');
-  return ctx.tx((em) => em.findOne(SsoConnectionEntity, { orgId: ctx.orgId }));
+  const row = await ctx.tx((em) => em.findOne(SsoConnectionEntity, { orgId: ctx.orgId }));
+  return row ? toSsoConnection(row, ctx.runtime.publicUrl) : null;
 }
 
-export async function configureSso(ctx: IdentityContext, input: SsoConnectionInput): Promise<SsoConnectionEntity> {
+export async function configureSso(ctx: IdentityContext, input: SsoConnectionInput): Promise<SsoConnection> {
   // Configuring replaces the org's one connection: update on SsoConnection (Owner and Admin by default).
   ctx.authorize('update', 'SsoConnection');
   const orgId = ctx.orgId;
@@ -168,7 +170,7 @@ export async function configureSso(ctx: IdentityContext, input: SsoConnectionInp
     role && (jitEnabled || defaultRoleId) ? [role] : []);
   if (!input.preset) await assertIssuerReachable(ctx, issuer);
 
-  return ctx.mutate(async (em) => {
+  const connection = await ctx.mutate(async (em) => {
     const existing = await em.findOne(SsoConnectionEntity, { orgId });
     const key = await ctx.runtime.keyring.dataKey(em, orgId);
     const sameClient = existing !== null && existing.issuer === issuer && existing.clientId === clientId;
@@ -188,6 +190,7 @@ export async function configureSso(ctx: IdentityContext, input: SsoConnectionInp
       },
     };
   });
+  return toSsoConnection(connection, ctx.runtime.publicUrl);
 }
 
 /**

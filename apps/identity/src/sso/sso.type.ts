@@ -1,6 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { SsoConnectionEntity, SsoDomainEntity } from './sso.entity';
-import { txtRecordName, txtRecordValue } from './sso.domains';
+import { txtRecordName, txtRecordValue, type SsoConnectionEntity, type SsoDomainEntity } from './sso.entity';
 
 @ObjectType('SsoConnection', { description: "The organisation's OpenID Connect identity provider" })
 export class SsoConnection {

@@ -1,5 +1,5 @@
 import { can } from '@packets/authz';
-import { toUser, type User } from './user.type';
+import type { User } from './user.type';
 import type { IdentityContext } from '../identity.context';
 
 /** Another subgraph named a User (a control's owner...): members of the caller's org only. */
@@ -7,7 +7,6 @@ export const userReference = {
   async __resolveReference(ref: { id: string }, ctx: IdentityContext): Promise<User | null> {
     if (!ctx.isAuthenticated) return null;
     const user = await ctx.loaders.userById.load(ref.id);
-    if (!user || !can(ctx.ability, 'read', 'User', { id: user.id })) return null;
-    return toUser(user);
+    return user && can(ctx.ability, 'read', 'User', { id: user.id }) ? user : null;
   },
 };

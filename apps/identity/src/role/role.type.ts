@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import type { RoleEntity } from './membership.entity';
-import { effectiveRules } from './membership.service';
+import type { RoleEntity } from './role.entity';
+import { effectiveRules } from './role.rules';
 
 @ObjectType('Role')
 export class Role {
