@@ -448,6 +448,7 @@ function tokens(): KindCorpus {
   const aiza = gen.googleApiKey(r);
   const stripe = gen.stripeKey(r);
   const ghs = gen.githubToken(r, 's');
+  const gcp = `ya29.${gen.pick(r, gen.BASE64URL, 120)}`;
   return {
     positives: [
       one('TOKEN', `GITHUB_TOKEN ${ghp} in CI`, ghp),
@@ -459,6 +460,7 @@ function tokens(): KindCorpus {
       one('TOKEN', `maps key ${aiza}&callback=init`, aiza),
       one('TOKEN', `stripe ${stripe}\n`, stripe),
       one('TOKEN', `app installation ${ghs};`, ghs),
+      one('TOKEN', `gcloud auth print-access-token -> ${gcp}`, gcp),
     ],
     negatives: [
       none(`Thirty-five: ${ghp.slice(0, 39)} is cut.`),
@@ -468,6 +470,7 @@ function tokens(): KindCorpus {
       none(`Unknown type ghx_${ghp.slice(4)} here.`),
       none(`Short PAT github_pat_${gen.pick(r, gen.ALNUM, 22)} only.`),
       none('Keys start with AIza followed by 35 characters.'),
+      none('Google access tokens start with ya29.a0 and expire in an hour.'),
       none(`Test mode ${'sk'}_${'test'}_ prefix alone.`),
       none('Already [TOKEN_1] here.'),
     ],

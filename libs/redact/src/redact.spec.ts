@@ -97,6 +97,28 @@ describe('redact', () => {
     }
   });
 
+  it('redacts a realistic incident note end to end, keeping the prose', () => {
+    const r = gen.rng(9);
+    const a = gen.aadhaar(r);
+    const g = gen.gstin('29', gen.pan(r, 'C'));
+    const key = gen.awsKeyId(r);
+    const tok = gen.packetsToken(r, 'pkk_');
+    const note = [
+      `Incident 2026-11-30: customer Asha Rao (asha.rao@example.in, +91 98450 12345) reported a failed refund to asha@okicici.`,
+      `Her KYC record (Aadhaar ${gen.grouped(a)}) and the supplier GSTIN ${g} were attached to ticket #4471, build 2.14.4.`,
+      `The CI log printed ${key} and API key ${tok}; DB_PASSWORD=Qx7!rT2p was in the same dump.`,
+      `Refund went to IBAN ${gen.grouped(gen.iban('GB', 'WEST12345698765432'))} instead of card 4111 1111 1111 1111.`,
+    ].join('\n');
+    expect(redact(note).text).toBe(
+      [
+        'Incident 2026-11-30: customer Asha Rao ([EMAIL_1], [PHONE_1]) reported a failed refund to [UPI_1].',
+        'Her KYC record (Aadhaar [AADHAAR_1]) and the supplier GSTIN [GSTIN_1] were attached to ticket #4471, build 2.14.4.',
+        'The CI log printed [AWS_KEY_1] and API key [PACKETS_TOKEN_1]; DB_PASSWORD=[SECRET_1] was in the same dump.',
+        'Refund went to IBAN [IBAN_1] instead of card [CARD_1].',
+      ].join('\n'),
+    );
+  });
+
   it('returns empty text unchanged', () => {
     expect(redact('')).toEqual({ text: '', counts: Object.fromEntries(KINDS.map((k) => [k, 0])), findings: [] });
   });

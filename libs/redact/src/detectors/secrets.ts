@@ -1,5 +1,5 @@
 // Secrets: PEM private keys, JWTs, AWS access keys (and the secret key printed next
-// to one), vendor tokens (GitHub, Slack, Google API keys, Stripe live keys), Packets'
+// to one), vendor tokens (GitHub, Slack, Google API keys and OAuth tokens, Stripe live keys), Packets'
 // own tokens, and the values of password=/secret:/api_key= pairs and URL credentials.
 // Every pattern is bounded and starts on a token boundary, so scanning stays linear.
 import { distinctChars, isJwtHeader, isPacketsToken } from '../checks';
@@ -97,6 +97,7 @@ const TOKENS: { pattern: RegExp; random: (t: string) => string }[] = [
   { pattern: /(?<![A-Za-z0-9-])xox[abposre]-(?:\d{6,20}-){1,3}[A-Za-z0-9]{10,64}(?![A-Za-z0-9-])/g, random: (t) => t.slice(t.lastIndexOf('-') + 1) },
   { pattern: /(?<=hooks\.slack\.com\/services\/)T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32}(?![A-Za-z0-9])/g, random: (t) => t.slice(t.lastIndexOf('/') + 1) },
   { pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, random: (t) => t.slice(4) },
+  { pattern: /(?<![A-Za-z0-9_.-])ya29\.[0-9A-Za-z_-]{30,2048}(?![A-Za-z0-9_-])/g, random: (t) => t.slice(5) }, // Google OAuth access token
   { pattern: /(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_])/g, random: (t) => t.slice(8) },
 ];
 
