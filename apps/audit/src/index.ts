@@ -3,7 +3,7 @@
 // and delivers them. Its own mutations go through its own outbox, relayed in-process.
 import { OrgKeyring } from '@packets/db';
 import { keyIdOf } from '@packets/audit-log';
-import { startSubgraph, type RunningServer } from '@packets/graphql';
+import { runtimeNow, startSubgraph, type RunningServer } from '@packets/graphql';
 import { publicKeyOf } from '@packets/crypto';
 import { serviceKeys } from '@packets/context';
 import { ConfigError, requireMasterKey, type SubgraphConfig } from '@packets/config';
@@ -15,7 +15,8 @@ import { ExportEntity } from './export/export.entity';
 import { ingestRoutes } from './ingest.routes';
 import { exportRoutes } from './export/export.routes';
 import { appendEvents } from './chain/chain.append';
-import { WebhookDeliverer } from './alert/webhook.deliverer';
+import { kickWebhooks, webhookJobs } from './alert/webhook.deliverer';
+import { retentionJobs } from './retention/retention.schedule';
 import { exportTokenKey } from './export/export.token';
 import type { AuditRuntime } from './audit.context';
 
@@ -33,21 +34,27 @@ export async function startAudit(config: SubgraphConfig, opts: { now?: () => Dat
   const signingKey = config.auditSigningKey;
   if (!signingKey) throw new ConfigError('config: AUDIT_SIGNING_KEY is required but not set');
   const log = (m: string) => console.warn(m);
-  let deliverer: WebhookDeliverer | null = null;
   // the key map (docs/decisions/0009-key-map.md): the subgraphs' relays post events, the gateway reads export pages
   const keys = config.servicePublicKeys;
   return startSubgraph({
     name: 'audit', config, entities: AUDIT_ENTITIES, schema: auditSchema, loaders: () => ({}), now: opts.now,
-    runtime: (base): AuditRuntime => ({
-      ...base, dev: config.dev,
-      signingKey, publicKey: publicKeyOf(signingKey), keyId: keyIdOf(signingKey),
-      exportTokenKey: exportTokenKey(requireMasterKey(config)), keyring: new OrgKeyring('audit', requireMasterKey(config)), tuning: config.audit,
-      kickWebhooks: () => deliverer?.kick(),
-    }),
+    runtime: (base) => {
+      const runtime: AuditRuntime = {
+        ...base, dev: config.dev,
+        signingKey, publicKey: publicKeyOf(signingKey), keyId: keyIdOf(signingKey),
+        exportTokenKey: exportTokenKey(requireMasterKey(config)), keyring: new OrgKeyring('audit', requireMasterKey(config)), tuning: config.audit,
+        kickWebhooks: () => kickWebhooks(runtime, log),
+      };
+      return runtime;
+    },
     // the audit subgraph's own events (exports, acknowledgements, settings) take the
     // same outbox path as everyone else's, delivered straight into the append
     sink: async (runtime, events) => { await appendEvents(runtime, events); },
-    background: (runtime) => (deliverer = new WebhookDeliverer(runtime, Math.min(1000, config.audit.webhookBackoffMs), log)),
+    // alert webhooks (a sweep and one job per attempt) and, given its connection, the daily retention
+    jobs: (runtime) => [
+      ...webhookJobs(runtime),
+      ...retentionJobs({ databaseUrl: config.auditRetentionDatabaseUrl, cron: config.audit.retentionCron, signingKey, now: () => runtimeNow(runtime), log }),
+    ],
     routes: (runtime) => ({
       ...ingestRoutes(runtime, serviceKeys(keys, 'identity', 'compliance', 'ai')),
       ...exportRoutes(runtime, serviceKeys(keys, 'gateway')),
