@@ -5,8 +5,14 @@ import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type Migratio
 import { Migrator } from '@mikro-orm/migrations';
 import { postgresSsl } from './url';
 
-/** Counts SQL statements sent by every ORM in this process (tests and benchmarks read it). */
-export const sqlStatements = { count: 0 };
+/**
+ * Counts SQL statements sent by every ORM in this process (tests and benchmarks
+ * read it): in all, and per subgraph schema with the transactions begun there.
+ */
+export const sqlStatements = {
+  count: 0,
+  bySchema: {} as Record<string, { count: number; begins: number }>,
+};
 
 /** One created or updated row, as the flush is about to write it. */
 export interface EntityWrite {
@@ -120,6 +126,11 @@ export function ormConfig(opts: OrmOptions): Options {
 
 export async function createOrm(opts: OrmOptions): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(opts));
-  orm.em.getConnection().getKnex().on('query', () => { sqlStatements.count += 1; });
+  const mine = (sqlStatements.bySchema[opts.schema] ??= { count: 0, begins: 0 });
+  orm.em.getConnection().getKnex().on('query', (q: { sql?: unknown }) => {
+    sqlStatements.count += 1;
+    mine.count += 1;
+    if (typeof q.sql === 'string' && /^\s*begin\b/i.test(q.sql)) mine.begins += 1;
+  });
   return orm;
 }

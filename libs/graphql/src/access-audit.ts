@@ -1,7 +1,8 @@
 // Durable read audit (AU-1, issue 8): every operation a subgraph answers for a
 // caller in an organisation leaves one access event in that subgraph's outbox,
 // committed before the answer leaves the subgraph (Apollo awaits willSendResponse
-// before it hands the response to the HTTP front). The gateway only answers once
+// before it hands the response to the HTTP front), in the request's own read
+// transaction when it has one. The gateway only answers once
 // every subgraph it asked has answered, so an answer a caller received always has
 // its access events on disk; the outbox relays deliver them in batches into the
 // organisation's chain (on their interval: reads do not kick the relay). If the
@@ -20,7 +21,7 @@
 // never ran (parse or validation errors: nothing was served).
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { Kind, OperationTypeNode, type SelectionSetNode } from 'graphql';
-import { appendAuditEvent, buildEvent, type AuditOutcome } from '@packets/audit-log';
+import { appendAuditEvent, buildEvent, writeAuditEvent, type AuditEvent, type AuditOutcome } from '@packets/audit-log';
 import type { RequestContext } from './request-context';
 
 /** The action of a read's access event (the audit subgraph's read-spike rule counts these). */
@@ -49,27 +50,59 @@ function entityTypes(variables: Record<string, unknown> | undefined): string[] {
   return [...new Set(reps.map((r) => (r as { __typename?: unknown }).__typename).filter((t): t is string => typeof t === 'string'))];
 }
 
+/**
+ * Ends every request the subgraph answers: the request's shared read transaction
+ * (request-tx.ts) commits here, with the access event written in it just before;
+ * without an open transaction the event takes its own one-statement append.
+ */
 export function accessAuditPlugin(): ApolloServerPlugin<RequestContext<unknown>> {
   return {
     requestDidStart: () => {
       const started = performance.now();
       return Promise.resolve({
         willSendResponse: async (rc: GraphQLRequestContextWillSendResponse<RequestContext<unknown>>) => {
-          await recordAccess(rc, performance.now() - started);
+          await endRequest(rc, performance.now() - started);
         },
       });
     },
   };
 }
 
-async function recordAccess(rc: GraphQLRequestContextWillSendResponse<RequestContext<unknown>>, durationMs: number): Promise<void> {
+async function endRequest(rc: GraphQLRequestContextWillSendResponse<RequestContext<unknown>>, durationMs: number): Promise<void> {
+  const ctx = rc.contextValue;
+  const { name } = ctx.runtime;
+  let event: AuditEvent | null = null;
+  try {
+    event = accessEvent(rc, durationMs);
+    const record = event;
+    const written = await ctx.endRequest(record ? (em) => writeAuditEvent(em, name, record) : undefined);
+    if (record && !written) await appendAuditEvent(ctx.runtime.orm.em.fork(), name, record);
+  } catch (err) {
+    // the transaction ends whatever failed (a no-op when it has ended)
+    await ctx.endRequest().catch(() => undefined);
+    // no record (or no commit), no data: the answer becomes an error
+    console.error(`audit: request ${ctx.meta.requestId} could not ${event ? 'record its access event' : 'commit'}: ${(err as Error).message}`);
+    if (rc.response.body.kind !== 'single') return;
+    const result = rc.response.body.singleResult;
+    result.data = null;
+    result.errors = [{
+      message: event ? 'The access could not be recorded; try again' : 'The request could not be completed; try again',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    }];
+  }
+  // no relay kick: a read's event is durable already and travels with the next
+  // delivery (the relay's interval, or the next mutation's kick), in a larger batch
+}
+
+/** The access event of an answered operation, or null when none is recorded (see the top of this file). */
+function accessEvent(rc: GraphQLRequestContextWillSendResponse<RequestContext<unknown>>, durationMs: number): AuditEvent | null {
   const ctx = rc.contextValue;
   const orgId = ctx.actor.orgId;
   const type = rc.operation?.operation;
-  if (!orgId || ctx.actor.kind === 'anonymous' || !type || rc.response.body.kind !== 'single') return;
+  if (!orgId || ctx.actor.kind === 'anonymous' || !type || rc.response.body.kind !== 'single') return null;
   const result = rc.response.body.singleResult;
   const errors = result.errors ?? [];
-  if (type !== OperationTypeNode.QUERY && errors.length === 0) return;
+  if (type !== OperationTypeNode.QUERY && errors.length === 0) return null;
   const errorCodes = [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR')))];
   const outcome: AuditOutcome = errorCodes.some((c) => DENIED_CODES.has(c)) ? 'denied' : errorCodes.length > 0 ? 'failure' : 'success';
   const ids = new Set<string>();
@@ -81,7 +114,7 @@ async function recordAccess(rc: GraphQLRequestContextWillSendResponse<RequestCon
   const fetchName = rc.operationName ?? rc.request.operationName ?? null;
   const operationName = client ? client.name : (fetchName && PLAN_NAME.exec(fetchName)?.[1]) ?? fetchName;
   const served = [...rootFields(rc.operation?.selectionSet)];
-  const event = buildEvent(ctx.runtime.name, ctx.actor, ctx.meta, {
+  return buildEvent(ctx.runtime.name, ctx.actor, ctx.meta, {
     action: `graphql.${type}`,
     subjectType: 'Operation',
     subjectId: operationName ?? undefined,
@@ -99,14 +132,4 @@ async function recordAccess(rc: GraphQLRequestContextWillSendResponse<RequestCon
       ids: [...ids],
     },
   });
-  try {
-    await appendAuditEvent(ctx.runtime.orm.em.fork(), ctx.runtime.name, event);
-  } catch (err) {
-    // no record, no data: the answer becomes an error
-    console.error(`audit: the access event of request ${ctx.meta.requestId} could not be written: ${(err as Error).message}`);
-    result.data = null;
-    result.errors = [{ message: 'The access could not be recorded; try again', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
-  }
-  // no relay kick: a read's event is durable already and travels with the next
-  // delivery (the relay's interval, or the next mutation's kick), in a larger batch
 }

@@ -14,6 +14,7 @@ import { buildEvent, writeAuditEvent, type AuditEntry, type OutboxRelay } from '
 import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from '@packets/http';
 import { withWriteRules } from './field-rules';
+import { RequestTransaction } from './request-tx';
 
 /** Sends a job to the subgraph's scheduler (@packets/jobs); rejects for a subgraph without jobs. */
 export type JobSender = Pick<Jobs, 'send'>;
@@ -40,10 +41,18 @@ export class RequestContext<L = unknown> {
   readonly ability: AppAbility;
   readonly em: EntityManager;
   loaders!: L;
+  /** the request's one transaction for the reads of the actor's org (null: each ctx.tx() has its own) */
+  private readonly reads: RequestTransaction | null;
 
-  constructor(readonly runtime: SubgraphRuntime, readonly actor: Actor, readonly meta: RequestMeta) {
+  /**
+   * `sharedReads`: the caller ends the request with `endRequest()` (the subgraph
+   * server does, when the response is ready), so the request's reads can share one
+   * transaction. Without it (routes outside GraphQL) every ctx.tx() is its own.
+   */
+  constructor(readonly runtime: SubgraphRuntime, readonly actor: Actor, readonly meta: RequestMeta, opts: { sharedReads?: boolean } = {}) {
     this.ability = abilityFromPacked(actor.rules);
     this.em = runtime.orm.em.fork();
+    this.reads = opts.sharedReads && this.isAuthenticated && actor.orgId ? new RequestTransaction(this.em, actor.orgId) : null;
   }
 
   /** The request's clock: the runtime's injectable one (tests), else real time. The only clock business rules read. */
@@ -103,9 +112,37 @@ export class RequestContext<L = unknown> {
     return err;
   }
 
-  /** A read or write inside a tenant transaction for the actor's org. */
+  /**
+   * A read in a tenant transaction for the actor's org: the request's shared one
+   * (request-tx.ts), or its own for another org or outside GraphQL. Writes belong
+   * in mutate(); a call that throws has its transaction rolled back.
+   */
   tx<T>(fn: (em: EntityManager) => Promise<T>, orgId: string = this.orgId): Promise<T> {
-    return withWriteRules(this, () => tenantTx(this.em, orgId, fn));
+    const reads = this.reads;
+    if (reads && orgId === reads.orgId) return withWriteRules(this, () => reads.run(fn));
+    return withWriteRules(this, async () => {
+      await this.beforeOwnTransaction();
+      return tenantTx(this.em, orgId, fn);
+    });
+  }
+
+  /**
+   * Ends the request's shared transaction: `last` (the access event) is written in
+   * it just before it commits. Resolves whether `last` ran there; rejects when it or
+   * the commit failed. Later ctx.tx() calls get transactions of their own.
+   */
+  endRequest(last?: (em: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.reads ? this.reads.end(last) : Promise.resolve(false);
+  }
+
+  /**
+   * A transaction of its own (a mutation, another org's read) starts once the shared
+   * one has committed: it never waits on locks its own request holds, and the
+   * request never holds one connection while it waits for another. A call made from
+   * inside a shared read cannot wait for that read to end, and goes ahead.
+   */
+  private async beforeOwnTransaction(): Promise<void> {
+    if (this.reads && !this.reads.nested) await this.reads.settle();
   }
 
   /**
@@ -116,6 +153,7 @@ export class RequestContext<L = unknown> {
     fn: (em: EntityManager) => Promise<{ result: T; audit: AuditEntry }> | { result: T; audit: AuditEntry },
     orgId: string = this.orgId,
   ): Promise<T> {
+    await this.beforeOwnTransaction();
     // every write is checked field by field against the actor's rules (field-rules.ts)
     const result = await withWriteRules(this, () => tenantTx(this.em, orgId, async (em) => {
       const out = await fn(em);

@@ -31,7 +31,7 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     // SIGINT handler would stop it a second time and re-raise the signal mid-shutdown
     stopOnTerminationSignals: false,
     formatError: formatError(opts.dev),
-    // accessAuditPlugin: every answered read leaves its access event in the outbox first
+    // accessAuditPlugin: every answered read leaves its access event in the outbox first, and the request's transaction ends
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), accessAuditPlugin()],
   });
   await apollo.start();
@@ -53,7 +53,8 @@ export async function startSubgraphServer<L>(opts: SubgraphServerOptions<L>): Pr
     },
     context: async (req) => {
       const { actor, meta } = await verifiedContext(req, opts.runtime);
-      const ctx = new RequestContext<L>(opts.runtime, actor, meta);
+      // the request's reads share one transaction, ended by accessAuditPlugin when the response is ready
+      const ctx = new RequestContext<L>(opts.runtime, actor, meta, { sharedReads: true });
       ctx.loaders = opts.loaders(ctx);
       return ctx;
     },

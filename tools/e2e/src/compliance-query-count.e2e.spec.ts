@@ -77,6 +77,9 @@ describe('SQL statements per compliance request', () => {
     console.log(`compliance SQL statements: controls first 5 -> ${five.statements}, first 50 -> ${fifty.statements}`);
     expect(five.statements).toBeGreaterThan(0);
     expect(fifty.statements).toBe(five.statements);
+    // 29 before issue 9, when each of compliance's four loader batches had its own transaction;
+    // one transaction per subgraph request since
+    expect(fifty.statements).toBeLessThanOrEqual(20);
   });
 
   it('programmes with frameworks and readiness cost the same for one programme as for four', async () => {
@@ -86,5 +89,7 @@ describe('SQL statements per compliance request', () => {
     expect((one.data as { programmes: unknown[] }).programmes).toHaveLength(1);
     console.log(`compliance SQL statements: programmes 1 -> ${one.statements}, 4 -> ${four.statements}`);
     expect(four.statements).toBe(one.statements);
+    // 20 before issue 9 (one transaction per loader batch), one per subgraph request since
+    expect(four.statements).toBeLessThanOrEqual(14);
   });
 });
