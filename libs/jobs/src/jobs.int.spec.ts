@@ -39,9 +39,9 @@ describe('jobs', () => {
     const retry = { limit: 4, baseMs: 400, maxMs: 10_000 };
     const jobs = await start(ns, [{
       name: 'flaky', retry,
-      handler: async (job) => {
+      handler: (job) => {
         seen.push({ at: Date.now(), attempt: job.attempt, retryInMs: job.retryInMs, id: job.id });
-        if (seen.length <= 2) throw new Error(`receiver answered 500 (${seen.length})`);
+        return seen.length <= 2 ? Promise.reject(new Error(`receiver answered 500 (${seen.length})`)) : Promise.resolve();
       },
     }]);
     await jobs.send('flaky', { n: 1 });
@@ -64,7 +64,7 @@ describe('jobs', () => {
     let attempts = 0;
     const jobs = await start(ns, [{
       name: 'doomed', retry: { limit: 2, baseMs: 200, maxMs: 1000 },
-      handler: async () => { attempts += 1; throw new Error('always'); },
+      handler: () => { attempts += 1; return Promise.reject(new Error('always')); },
     }]);
     await jobs.send('doomed', {});
     await vi.waitFor(async () => {
@@ -79,7 +79,7 @@ describe('jobs', () => {
   it('runs a scheduled job on its cron', async () => {
     const ns = `t${randomUUID().slice(0, 8)}`;
     const runs: unknown[] = [];
-    await start(ns, [{ name: 'tick', schedule: { cron: '* * * * *', data: { kind: 'tick' } }, handler: async (job) => { runs.push(job.data); } }]);
+    await start(ns, [{ name: 'tick', schedule: { cron: '* * * * *', data: { kind: 'tick' } }, handler: (job) => { runs.push(job.data); return Promise.resolve(); } }]);
     // pg-boss sends a schedule's job when its last tick was less than a minute ago: at once for every minute
     await vi.waitFor(() => expect(runs).toEqual([{ kind: 'tick' }]), { timeout: 30_000, interval: 200 });
     const [schedule] = await adminQuery<{ cron: string; timezone: string }>('select cron, timezone from jobs.schedule where name = $1', [queueName('tick', ns)]);
@@ -110,17 +110,18 @@ describe('jobs', () => {
   it('keeps namespaces apart (test stacks share one database)', async () => {
     const mine: unknown[] = [];
     const theirs: unknown[] = [];
-    const ours = await start(`t${randomUUID().slice(0, 8)}`, [{ name: 'same', handler: async (j) => { mine.push(j.data); } }]);
-    await start(`t${randomUUID().slice(0, 8)}`, [{ name: 'same', handler: async (j) => { theirs.push(j.data); } }]);
-    for (let n = 0; n < 5; n++) await ours.send('same', { n });
-    await vi.waitFor(() => expect(mine).toHaveLength(5), { timeout: 10_000, interval: 100 });
+    // ours is slow, so that theirs, polling meanwhile, would take some if the queues were one
+    const ours = await start(`t${randomUUID().slice(0, 8)}`, [{ name: 'same', handler: async (j) => { mine.push(j.data); await new Promise((r) => setTimeout(r, 300)); } }]);
+    await start(`t${randomUUID().slice(0, 8)}`, [{ name: 'same', handler: (j) => { theirs.push(j.data); return Promise.resolve(); } }]);
+    for (let n = 0; n < 8; n++) await ours.send('same', { n });
+    await vi.waitFor(() => expect(mine).toHaveLength(8), { timeout: 15_000, interval: 100 });
     await new Promise((r) => setTimeout(r, 1500));
     expect(theirs).toEqual([]);
   });
 
   it('stately: a second send with the same key while one waits is dropped', async () => {
     const ns = `t${randomUUID().slice(0, 8)}`;
-    const jobs = await start(ns, [{ name: 'once', policy: 'stately', handler: async () => undefined }]);
+    const jobs = await start(ns, [{ name: 'once', policy: 'stately', handler: () => Promise.resolve() }]);
     const first = await jobs.send('once', {}, { singletonKey: 'k', startAfterSeconds: 30 });
     expect(first).toBeTruthy();
     expect(await jobs.send('once', {}, { singletonKey: 'k', startAfterSeconds: 30 })).toBeNull();

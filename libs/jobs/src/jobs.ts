@@ -37,6 +37,8 @@ export interface JobDefinition<T extends object = object> {
   policy?: 'standard' | 'singleton' | 'stately';
   /** an attempt still running after this long counts as failed (default 15 minutes) */
   timeoutSeconds?: number;
+  /** jobs of this queue one instance runs at once (default 1) */
+  concurrency?: number;
 }
 
 export interface SendOptions {
@@ -103,16 +105,17 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
   boss.on('error', (err) => opts.log(`${opts.service} jobs: ${err.message}`));
   await boss.start();
 
-  const workers = new Map<string, string>();
+  const workers = new Map<string, string[]>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
 
   /** wake this process's worker for the queue when the job is due (other replicas poll) */
   const wake = (queue: string, afterMs: number) => {
-    const id = workers.get(queue);
-    if (!id || stopped) return;
-    if (afterMs <= 0) return boss.notifyWorker(id);
-    const t = setTimeout(() => { timers.delete(t); if (!stopped) boss.notifyWorker(id); }, afterMs);
+    const ids = workers.get(queue);
+    if (!ids || stopped) return;
+    const notify = () => { for (const id of ids) boss.notifyWorker(id); };
+    if (afterMs <= 0) return notify();
+    const t = setTimeout(() => { timers.delete(t); if (!stopped) notify(); }, afterMs);
     t.unref();
     timers.add(t);
   };
@@ -155,9 +158,17 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
     for (const def of opts.jobs) {
       const queue = queueName(def.name, opts.namespace);
       if (!(await boss.getQueue(queue))) await boss.createQueue(queue, { name: queue, policy: def.policy ?? 'standard' });
-      workers.set(queue, await boss.work<Envelope<object>>(queue, { pollingIntervalSeconds: polling, batchSize: 1, includeMetadata: true }, async ([job]) => {
-        if (job) await run(def, job);
-      }));
+      const ids: string[] = [];
+      workers.set(queue, ids);
+      for (let i = 0; i < (def.concurrency ?? 1); i++) {
+        const id: string = await boss.work<Envelope<object>>(queue, { pollingIntervalSeconds: polling, batchSize: 1, includeMetadata: true }, async ([job]) => {
+          if (!job) return;
+          // look for the next job at once, not after the polling interval (an empty fetch waits)
+          boss.notifyWorker(id);
+          await run(def, job);
+        });
+        ids.push(id);
+      }
       if (def.schedule) {
         const envelope: Envelope<object> = { data: def.schedule.data ?? {}, attempt: 1 };
         await boss.schedule(queue, def.schedule.cron, envelope, { ...nativeOptions(def), tz: def.schedule.tz ?? 'UTC' });

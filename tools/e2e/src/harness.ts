@@ -36,9 +36,13 @@ afterAll(async () => {
   if (shared) await (await shared).close();
 });
 
-/** Test stack settings: the generous rate limits, and SMTP_URL pointing at this file's mailbox, unless they name their own. */
+/**
+ * Test stack settings: the generous rate limits, the stack's own job queues (stacks share
+ * the run's database: another stack's audit must not take this one's webhook deliveries),
+ * and SMTP_URL pointing at this file's mailbox, unless they name their own.
+ */
 export async function withMailbox(env: Record<string, string> = {}): Promise<Record<string, string>> {
-  const withLimits = { ...GENEROUS_RATE_LIMITS, ...env };
+  const withLimits = { ...GENEROUS_RATE_LIMITS, JOBS_NAMESPACE: `test-${randomUUID().slice(0, 8)}`, ...env };
   return env.SMTP_URL ? withLimits : { ...withLimits, SMTP_URL: (await mailbox()).url };
 }
 

@@ -6,7 +6,9 @@
 //   2. writing a signed 'retention' checkpoint at its last event,
 // so the remaining chain starts from a signed hash and still verifies. It runs as
 // the packets_audit_retention role (SET ROLE), which the log's triggers let delete
-// only events such a checkpoint seals. Run it daily: `npm run audit-retention`.
+// only events such a checkpoint seals. It runs daily as a job of the audit subgraph
+// (retention.schedule.ts) when AUDIT_RETENTION_DATABASE_URL is set, and from the
+// command line (`npm run audit-retention`); a per-org lock keeps two runs apart.
 import type { KeyObject } from 'node:crypto';
 import { Client } from 'pg';
 import { AUDIT_RETENTION_ROLE } from '@packets/db';
@@ -60,11 +62,20 @@ export async function runRetention(opts: RetentionOptions): Promise<RetentionRep
   return reports;
 }
 
+/** The run in one line, and whether an org was skipped (its old segment does not verify). */
+export function retentionSummary(reports: RetentionReport[]): { line: string; skipped: number } {
+  const deleted = reports.reduce((n, r) => n + r.deleted, 0);
+  const skipped = reports.filter((r) => r.error).length;
+  return { line: `audit retention: ${reports.length} organisations, ${deleted} events removed, ${skipped} skipped`, skipped };
+}
+
 async function retainOrg(client: Client, opts: RetentionOptions, orgId: string): Promise<RetentionReport> {
   const now = opts.now?.() ?? new Date();
   await client.query('begin');
   try {
     await client.query(`set local role ${AUDIT_RETENTION_ROLE}`);
+    // one run per org at a time (the scheduled job and the command line): the second sees the first's result
+    await client.query(`select pg_advisory_xact_lock(hashtextextended('audit-retention:' || $1, 0))`, [orgId]);
     const settings = (await client.query<{ retention_days: number }>('select retention_days from audit.org_settings where org_id = $1', [orgId])).rows[0];
     const retentionDays = Math.max(settings?.retention_days ?? MIN_RETENTION_DAYS, MIN_RETENTION_DAYS);
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
