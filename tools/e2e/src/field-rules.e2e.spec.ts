@@ -16,8 +16,7 @@ import { codes, eventually, gql, PASSWORD, signUp, uniqueEmail, type SignedUp } 
 import { identitySchema, IDENTITY_ENTITIES } from '@packets/identity';
 import { complianceSchema, COMPLIANCE_ENTITIES } from '@packets/compliance';
 import { auditSchema, AUDIT_ENTITIES } from '@packets/audit';
-import { aiSchema } from '@packets/ai';
-import { AiSettingsEntity } from '@packets/ai/src/settings/settings.entity';
+import { aiSchema, AI_ENTITIES } from '@packets/ai';
 import type { Stack } from '@packets/tool-dev';
 import { adminQuery, startTestStack } from './harness';
 import { pdfBytes, startComplianceStack, upload } from './compliance-harness';
@@ -431,7 +430,7 @@ const SUBGRAPHS: [string, () => Promise<{ schema: GraphQLSchema }>][] = [
   ['identity', identitySchema], ['compliance', complianceSchema], ['audit', auditSchema], ['ai', aiSchema],
 ];
 const ENTITIES: [string, { name: string }[]][] = [
-  ['identity', IDENTITY_ENTITIES], ['compliance', COMPLIANCE_ENTITIES], ['audit', AUDIT_ENTITIES], ['ai', [AiSettingsEntity]],
+  ['identity', IDENTITY_ENTITIES], ['compliance', COMPLIANCE_ENTITIES], ['audit', AUDIT_ENTITIES], ['ai', AI_ENTITIES],
 ];
 
 function mark(field: GraphQLField<unknown, unknown>): FieldRulesMark | undefined {
