@@ -521,6 +521,8 @@ function secrets(): KindCorpus {
       one('SECRET', "export SECRET_KEY_BASE='f00dfeed2024'", 'f00dfeed2024'),
       one('SECRET', 'passphrase: "blue elephant sings"', 'blue elephant sings'),
       one('SECRET', 'smtpPassword := "Mailer#42"', 'Mailer#42'),
+      one('SECRET', 'Server=db;User ID=sa;Password=abc123;Encrypt=true', 'abc123'),
+      one('SECRET', "headers: { authorization: 'Bearer s3ss10n-abc' }", 's3ss10n-abc'),
     ],
     negatives: [
       none('password: ******** (hidden)'),
@@ -534,6 +536,14 @@ function secrets(): KindCorpus {
       none('if (password == confirm) return;'),
       none('passwordless: enabled'),
       none('DB_PASSWORD_FILE=/run/secrets/db_password'),
+      // code and addresses seen in a probe over this repository and third-party READMEs
+      none('  signingKey: KeyObject;\n  exportTokenKey: Uint8Array;'),
+      none('const token = randomToken(prefix);'),
+      none('runRetention({ databaseUrl, signingKey: opts.signingKey, now: opts.now });'),
+      none('Deliver to: 12 MG Road, Bengaluru, PIN: 560001'),
+      none('const quiz = { passMark: 80, questions };'),
+      none('setting `withCredentials: true` sends cookies'),
+      none('POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}'),
     ],
   };
 }

@@ -118,24 +118,28 @@ function findPacketsTokens(text: string, emit: Emit): void {
 
 // key, optional quotes around it, then = : := => (not ==)
 const PAIR = /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\1[ \t]{0,4}(=>|:=|:|=(?!=))[ \t]{0,4}/g;
-const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'credential', 'credentials', 'authorization', 'pin', 'otp']);
+// not "pin": in Indian addresses "PIN: 560001" is the postal code
+const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'credential', 'credentials', 'authorization', 'otp']);
 const SECRET_PAIRS = new Set(['api key', 'access key', 'private key', 'secret key', 'signing key', 'encryption key', 'master key', 'session key', 'client secret', 'auth key', 'license key']);
 const NOT_SECRET_LAST = new Set([
   'count', 'counts', 'length', 'len', 'type', 'types', 'url', 'uri', 'endpoint', 'name', 'names', 'file', 'path', 'id', 'ids', 'hint', 'policy',
   'reset', 'field', 'label', 'min', 'max', 'expiry', 'expires', 'expiration', 'ttl', 'limit', 'limits', 'header', 'prefix', 'usage', 'used',
   'rotation', 'required', 'strength', 'age', 'validation', 'format', 'mode', 'enabled', 'set', 'changed', 'at', 'manager', 'store', 'vault', 'ref',
+  'hash', 'hashes', 'enc', 'encrypted', 'points', 'mark', 'version', 'algorithm', 'alg', 'kind', 'source', 'provider', 'holders', 'schema', 'method',
 ]);
 const PLACEHOLDER = /^(?:\*+|x{3,}|X{3,}|\.{3,}|-+|_+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z_]+%|\$[A-Za-z_][A-Za-z0-9_]*|null|none|nil|undefined|true|false|yes|no|redacted|hidden|masked|required|optional|string|\[[A-Z_]+\]|\[[A-Z_]+_\d+\])$/i;
-const UNQUOTED = /[^\s,;&"'<>(){}[\]]{1,512}/y;
+const UNQUOTED = /[^\s,;&"'`<>(){}[\]]{1,512}/y;
 const TEMPLATE = /\$\{[^}\s]{1,100}\}|\{\{[^}]{1,100}\}\}|<[^>\s]{1,100}>/y;
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest)$/i;
 
-const SECRET_HINT = /pass|pwd|secret|token|key|credential|authorization|pin|otp/i;
+const SECRET_HINT = /pass|pwd|secret|token|key|credential|authorization|otp/i;
 
 function isSecretKey(key: string): boolean {
   if (!SECRET_HINT.test(key)) return false;
   const parts = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_.-]+/).filter(Boolean);
   if (parts.length === 0 || NOT_SECRET_LAST.has(parts[parts.length - 1]!)) return false;
+  // "pass" alone names a password only as the last word (db_pass, smtp-pass), not in passMark
+  if (parts[parts.length - 1] === 'pass') return true;
   for (let i = 0; i < parts.length; i++) {
     if (SECRET_WORDS.has(parts[i]!)) return true;
     if (i + 1 < parts.length && SECRET_PAIRS.has(`${parts[i]} ${parts[i + 1]}`)) return true;
@@ -146,10 +150,11 @@ function isSecretKey(key: string): boolean {
 /** The value after a separator: quoted, or one unquoted word (an auth scheme skipped). */
 function valueAt(text: string, v: number): { start: number; end: number; quoted: boolean } | null {
   const q = text[v];
-  if (q === '"' || q === "'") {
+  if (q === '"' || q === "'" || q === '`') {
     const close = text.indexOf(q, v + 1);
-    if (close > v + 1 && close - v <= 513 && !text.slice(v + 1, close).includes('\n')) return { start: v + 1, end: close, quoted: true };
-    return null;
+    if (close <= v + 1 || close - v > 513 || text.slice(v + 1, close).includes('\n')) return null;
+    const scheme = /^(?:bearer|basic|token|digest) +/i.exec(text.slice(v + 1, close));
+    return { start: v + 1 + (scheme?.[0].length ?? 0), end: close, quoted: true };
   }
   TEMPLATE.lastIndex = v;
   if (TEMPLATE.test(text)) return null; // ${API_KEY}, {{ secret }}, <your-key>
@@ -164,9 +169,11 @@ function valueAt(text: string, v: number): { start: number; end: number; quoted:
 
 /** Prose such as "the password: must be long" is not a pair; a config line or a value with digits or symbols is. */
 function looksSecret(text: string, value: string, spaced: boolean, keyStart: number, end: number, quoted: boolean): boolean {
-  if (PLACEHOLDER.test(value) || value.startsWith('/') || value.startsWith('~/') || value.startsWith('./')) return false;
-  // "key=value" glued is config; "key: value" or "key = value" may be prose
+  if (PLACEHOLDER.test(value) || !/[A-Za-z0-9]/.test(value) || value.startsWith('/') || value.startsWith('~/') || value.startsWith('./')) return false;
+  if (text.startsWith('${', keyStart - 2)) return false; // ${PASSWORD:?set} is shell expansion
+  // "key=value" glued is config; "key: value" or "key = value" may be prose, or code
   if (quoted || !spaced) return true;
+  if (CODE_NEXT.test(text.slice(end, end + 4)) && (IDENTIFIER_PATH.test(value) || /^\d+(?:\.\d+)?$/.test(value))) return false;
   if (/[^A-Za-z]/.test(value) || /.[A-Z]/.test(value)) return true;
   // only indentation (or a YAML "- ") before the key on its line, and nothing after the value
   const before = text.slice(Math.max(0, keyStart - 64), keyStart);
@@ -175,6 +182,10 @@ function looksSecret(text: string, value: string, spaced: boolean, keyStart: num
   const wholeLine = lineStarts && /^[\t -]*["']?$/.test(fromLine) && (end === text.length || text[end] === '\n' || text[end] === '\r');
   return wholeLine;
 }
+
+// code, not a secret: "signingKey: KeyObject;", "token = randomToken(p)", "password: opts.password,"
+const CODE_NEXT = /^(?:[([<!]|[ \t]*(?:[,;)}|?]|&&|=(?!>)|!=))/;
+const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:!?\.[A-Za-z_$][\w$]*)*$/;
 
 const URL_CREDENTIALS = /:\/\/[^\s/:@]{1,64}:([^\s/@]{1,128})@/g;
 
