@@ -45,20 +45,21 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 }
 
 /**
- * The answer to anything a route threw: a GraphQLError keeps its code (and other
- * extensions) with the status of that code, an HttpError its status, a value
- * PostgreSQL refused is the caller's mistake (400, no SQL); anything else is a
- * masked 500, and `internal` is told about it. `status` overrides the code's status.
+ * The answer to anything a route threw: a value PostgreSQL refused is the caller's
+ * mistake (400, no SQL); an HttpError keeps its status, a GraphQLError its code (and
+ * other extensions) with the status of that code; anything else is a masked 500,
+ * and `internal` is told about it. `status` overrides the code's status.
  */
 export function restErrorOf(err: unknown, status?: number, internal?: (err: unknown) => void): RestAnswer<RestErrorBody> {
+  if (databaseRefusedValue(err)) return restError(400, ErrorCode.BAD_USER_INPUT, 'An input value is not valid');
   if (err instanceof HttpError) return restError(status ?? err.status, err.code, err.message);
-  if (err instanceof GraphQLError) {
-    const code = typeof err.extensions.code === 'string' ? err.extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
+  // a GraphQLError without a code wraps something unexpected: masked like any other
+  if (err instanceof GraphQLError && typeof err.extensions.code === 'string') {
+    const code = err.extensions.code;
     const extensions: Record<string, unknown> = { ...err.extensions };
     delete extensions.http;
     return restError(status ?? HTTP_STATUS_OF[code] ?? 500, code, err.message, extensions);
   }
-  if (databaseRefusedValue(err)) return restError(400, ErrorCode.BAD_USER_INPUT, 'An input value is not valid');
   internal?.(err);
   return restError(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
