@@ -30,13 +30,18 @@ describe('reviews', () => {
   it('are due from the review date, with whole days overdue', () => {
     const r = risk({ reviewDueAt: new Date('2027-01-20T00:00:00Z') });
     expect(reviewStatus(r, new Date('2027-01-19T23:59:59Z'))).toBeNull();
-    expect(reviewStatus(r, now)).toEqual({ riskId: 'risk-1', reasons: ['REVIEW_DATE_REACHED'], dueAt: r.reviewDueAt, overdueDays: 12 });
+    expect(reviewStatus(r, now)).toEqual({ riskId: 'risk-1', alertKey: 'risk-1:2027-01-20T00:00:00.000Z', reasons: ['REVIEW_DATE_REACHED'], dueAt: r.reviewDueAt, overdueDays: 12 });
+    // the same overdue review keeps its key on later looks; the next review date gets a new one
+    expect(reviewStatus(r, new Date('2027-03-01T00:00:00Z'))?.alertKey).toBe('risk-1:2027-01-20T00:00:00.000Z');
   });
 
   it('bring an expired acceptance back for review', () => {
     const r = accepted(new Date('2027-01-25T00:00:00Z'));
     expect(reviewStatus(r, new Date('2027-01-24T00:00:00Z'))).toBeNull();
     expect(reviewStatus(r, now)).toMatchObject({ reasons: ['ACCEPTANCE_EXPIRED'], dueAt: new Date('2027-01-25T00:00:00Z'), overdueDays: 7 });
+    // both at once: due from the earlier of the two
+    const both = { ...r, reviewDueAt: new Date('2027-01-28T00:00:00Z') };
+    expect(reviewStatus(both, now)).toMatchObject({ reasons: ['REVIEW_DATE_REACHED', 'ACCEPTANCE_EXPIRED'], dueAt: new Date('2027-01-25T00:00:00Z') });
   });
 
   it('list the due ones most overdue first, leaving out closed risks', () => {

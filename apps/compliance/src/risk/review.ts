@@ -42,6 +42,8 @@ export type ReviewReason = 'REVIEW_DATE_REACHED' | 'ACCEPTANCE_EXPIRED';
 
 export interface ReviewStatus {
   riskId: string;
+  /** `<riskId>:<dueAt ISO>`: one audit alert per overdue review, however often the job looks. */
+  alertKey: string;
   reasons: ReviewReason[];
   /** The earlier of the review date and the acceptance's expiry. */
   dueAt: Date;
@@ -64,7 +66,8 @@ export function reviewStatus(risk: Risk, now: Date): ReviewStatus | null {
   }
   if (!reasons.length) return null;
   const dueAt = Math.min(...moments);
-  return { riskId: risk.id, reasons, dueAt: new Date(dueAt), overdueDays: Math.floor((now.getTime() - dueAt) / DAY_MS) };
+  const at = new Date(dueAt);
+  return { riskId: risk.id, alertKey: `${risk.id}:${at.toISOString()}`, reasons, dueAt: at, overdueDays: Math.floor((now.getTime() - dueAt) / DAY_MS) };
 }
 
 /** The risks whose review is due at `now`, most overdue first (the audit alert lists them). */
