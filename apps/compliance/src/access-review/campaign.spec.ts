@@ -14,40 +14,8 @@ import {
   type Campaign,
   type CampaignState,
 } from './campaign';
-import { DEFAULT_ACCESS_REVIEW_SETTINGS } from './flags';
 import { takeSnapshot } from './snapshot';
-import { ADMIN, MEMBER, OWNER, daysBefore, key, person, takenAt } from './access-review.fixtures';
-
-const created = daysBefore(1);
-const now = new Date(takenAt.getTime() + 3_600_000);
-const settings = { ...DEFAULT_ACCESS_REVIEW_SETTINGS, mfaRequired: true };
-const strip = ({ apiKeys: _k, ...rest }: ReturnType<typeof person>) => rest;
-
-// ann (Owner) and bob review; cat is dormant; dan has an unused key
-const members = [
-  strip(person('ann', { roles: [OWNER] })),
-  strip(person('bob', { roles: [ADMIN] })),
-  strip(person('cat', { lastSignInAt: daysBefore(200) })),
-  strip(person('dan')),
-];
-const snapshot = takeSnapshot(members, [key('k1', 'dan', { lastUsedAt: null })], takenAt);
-const previous = [person('ann', { roles: [OWNER] }), person('bob', { roles: [MEMBER] }), person('eve')];
-const reviewers = { ann: 'bob', bob: 'ann', cat: 'ann', dan: 'bob' };
-const pool = ['ann', 'bob'];
-
-function ok(out: ReturnType<typeof draftCampaign>): Campaign {
-  if (!out.ok) throw new Error(`${out.field}: ${out.reason}`);
-  return out.value;
-}
-const draft = () => ok(draftCampaign({ id: 'c1', name: ' Q2 2027 access review ', createdBy: 'ann', dueAt: new Date('2027-04-15T09:00:00Z') }, created));
-const started = () => ok(startCampaign(draft(), { snapshot, previous, reviewers, pool, settings }, takenAt));
-function allDecided(): Campaign {
-  let c = started();
-  c = ok(decide(c, 'ann', { kind: 'KEEP', note: 'Founder; Owner needed' }, 'bob', now));
-  c = ok(decide(c, 'bob', { kind: 'CHANGE_ROLE', note: 'Admin was for the migration only', roleIds: ['role-member'] }, 'ann', now));
-  c = ok(decide(c, 'cat', { kind: 'REVOKE', note: 'Left in January' }, 'ann', now));
-  return ok(decide(c, 'dan', { kind: 'DEFER', note: 'Ask his manager' }, 'bob', now));
-}
+import { ADMIN, MEMBER, allDecided, created, draft, now, ok, person, pool, previous, reviewers, settings, snapshot, started, strip, takenAt } from './access-review.fixtures';
 
 describe('campaign lifecycle', () => {
   it('drafts with a trimmed name and refuses a bad name or a past due date', () => {
