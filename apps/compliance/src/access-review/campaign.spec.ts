@@ -8,6 +8,7 @@ import {
   decideMany,
   draftCampaign,
   pendingActions,
+  reassignReviewer,
   recordAction,
   startCampaign,
   submitDecisions,
@@ -44,6 +45,7 @@ describe('campaign lifecycle', () => {
     expect(startCampaign(draft(), { snapshot, previous, reviewers: missing, pool, settings }, takenAt)).toMatchObject({ ok: false, field: 'reviewers.dan' });
     expect(startCampaign(draft(), { snapshot: { ...snapshot, entries: [] }, previous, reviewers: {}, pool, settings }, takenAt)).toMatchObject({ ok: false, field: 'scope' });
     expect(startCampaign(started(), { snapshot, previous, reviewers, pool, settings }, takenAt)).toMatchObject({ ok: false, field: 'state' });
+    expect(startCampaign(draft(), { snapshot, previous, reviewers, pool, settings }, new Date(takenAt.getTime() - 1))).toMatchObject({ ok: false, field: 'scope' });
   });
 
   it('runs to COMPLETED: decisions, submission, actions applied', () => {
@@ -130,6 +132,16 @@ describe('decisions', () => {
     expect(decide(c, 'cat', { kind: 'REVOKE', note: 'n', roleIds: ['role-admin'] }, 'ann', now)).toMatchObject({ ok: false, field: 'roleIds' });
     const changed = ok(decide(c, 'bob', { kind: 'CHANGE_ROLE', note: 'n', roleIds: ['role-member', 'role-member'] }, 'ann', now));
     expect(changed.entries[1]?.decision).toMatchObject({ kind: 'CHANGE_ROLE', roleIds: ['role-member'] });
+  });
+
+  it('move to another reviewer while undecided, never to the member, and only from the pool', () => {
+    const c = ok(reassignReviewer(started(), 'cat', 'bob', pool));
+    expect(c.entries.find((e) => e.memberId === 'cat')?.reviewerId).toBe('bob');
+    expect(decide(c, 'cat', { kind: 'REVOKE', note: 'Left' }, 'bob', now)).toMatchObject({ ok: true });
+    expect(reassignReviewer(started(), 'bob', 'bob', pool)).toMatchObject({ ok: false, reason: 'Nobody can review their own access' });
+    expect(reassignReviewer(started(), 'cat', 'dan', pool)).toMatchObject({ ok: false, reason: 'dan may not review access' });
+    expect(reassignReviewer(allDecided(), 'cat', 'bob', pool)).toMatchObject({ ok: false, field: 'memberId', reason: expect.stringContaining('already decided') as string });
+    expect(reassignReviewer(draft(), 'cat', 'bob', pool)).toMatchObject({ ok: false, field: 'state' });
   });
 
   it('are refused outside IN_PROGRESS', () => {

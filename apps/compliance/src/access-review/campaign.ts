@@ -97,6 +97,7 @@ export function startCampaign(
   if (bad) return bad;
   const { snapshot } = input;
   if (snapshot.entries.length === 0) return refuse('scope', 'There is nobody to review');
+  if (snapshot.takenAt.getTime() > now.getTime()) return refuse('scope', 'The scope cannot be taken after the campaign starts');
   const assigned = checkAssignment(snapshot.entries.map((e) => e.memberId), input.reviewers, input.pool);
   if (!assigned.ok) return assigned;
   const diffs = diffScopes(input.previous, snapshot.entries);
@@ -168,6 +169,20 @@ export function decideMany(c: Campaign, memberIds: readonly string[], input: Dec
     decided.set(memberId, d.value);
   }
   return { ok: true, value: { ...c, entries: c.entries.map((e) => ({ ...e, decision: decided.get(e.memberId) ?? e.decision })) } };
+}
+
+/**
+ * Hands an undecided entry to another reviewer while the campaign runs (the first one left,
+ * or is away). The same rules as at start: from the pool, never the member themselves.
+ */
+export function reassignReviewer(c: Campaign, memberId: string, reviewerId: string, pool: readonly string[]): Outcome<Campaign> {
+  if (c.state !== 'IN_PROGRESS') return refuse('state', `Reviewers change while the campaign is IN_PROGRESS; it is ${c.state}`);
+  const entry = c.entries.find((e) => e.memberId === memberId);
+  if (!entry) return refuse('memberId', `${memberId} is not in this campaign`);
+  if (entry.decision) return refuse('memberId', `${entry.snapshot.name} is already decided by ${entry.decision.by}`);
+  const checked = checkAssignment([memberId], { [memberId]: reviewerId }, pool);
+  if (!checked.ok) return checked;
+  return { ok: true, value: { ...c, entries: c.entries.map((e) => (e === entry ? { ...e, reviewerId } : e)) } };
 }
 
 const needsAction = (d: Decision | null): boolean => d?.kind === 'REVOKE' || d?.kind === 'CHANGE_ROLE';
