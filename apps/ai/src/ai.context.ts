@@ -1,6 +1,6 @@
-import type DataLoader from 'dataloader';
-import type { AiSettingsEntity } from './settings/settings.entity';
+import type { RequestContext } from '@packets/graphql';
+import type { AiLoaders } from './loaders';
 
-export interface AiLoaders {
-  settingsByOrg: DataLoader<string, AiSettingsEntity | null>;
-}
+export type { AiLoaders } from './loaders';
+
+export type AiContext = RequestContext<AiLoaders>;

@@ -1,14 +1,9 @@
-import DataLoader from 'dataloader';
+// The ai subgraph's per-request DataLoaders, assembled from its features' (x.loaders.ts).
 import type { RequestContext } from '@packets/graphql';
-import { AiSettingsEntity } from './settings/settings.entity';
-import type { AiLoaders } from './ai.context';
+import { settingsLoaders, type SettingsLoaders } from './settings/settings.loaders';
+
+export type AiLoaders = SettingsLoaders;
 
 export function aiLoaders(ctx: RequestContext<AiLoaders>): AiLoaders {
-  return {
-    settingsByOrg: new DataLoader(async (orgIds) => {
-      const rows = await ctx.tx((em) => em.find(AiSettingsEntity, { orgId: { $in: [...orgIds] } }));
-      const map = new Map(rows.map((r) => [r.orgId, r]));
-      return orgIds.map((id) => map.get(id) ?? null);
-    }),
-  };
+  return { ...settingsLoaders(ctx) };
 }

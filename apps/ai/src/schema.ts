@@ -1,6 +1,8 @@
 import { buildFederatedSchema } from '@packets/graphql';
-import { AiSettingsResolver, OrganizationAiResolver, organizationReference } from './settings/settings.resolver';
-import { OrganizationAi } from './settings/settings.type';
+import { AiSettingsResolver } from './settings/settings.resolver';
+import { OrganizationAiResolver } from './organization/organization.resolver';
+import { organizationReference } from './organization/organization.reference';
+import { OrganizationAi } from './organization/organization.type';
 
 export function aiSchema() {
   return buildFederatedSchema({

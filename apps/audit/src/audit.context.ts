@@ -2,6 +2,9 @@ import type { KeyObject } from 'node:crypto';
 import type { AuditTuning } from '@packets/config';
 import type { OrgKeyring } from '@packets/db';
 import type { RequestContext, SubgraphRuntime } from '@packets/graphql';
+import type { AuditLoaders } from './loaders';
+
+export type { AuditLoaders } from './loaders';
 
 export interface AuditRuntime extends SubgraphRuntime {
   /** signs chain heads and checkpoints (AUDIT_SIGNING_KEY) */
@@ -18,4 +21,4 @@ export interface AuditRuntime extends SubgraphRuntime {
   kickWebhooks: () => void;
 }
 
-export type AuditContext = RequestContext<Record<string, never>> & { runtime: AuditRuntime };
+export type AuditContext = RequestContext<AuditLoaders> & { runtime: AuditRuntime };

@@ -8,6 +8,7 @@ import { publicKeyOf } from '@packets/crypto';
 import { serviceKeys } from '@packets/context';
 import { ConfigError, requireMasterKey, type SubgraphConfig } from '@packets/config';
 import { auditSchema } from './schema';
+import { auditLoaders } from './loaders';
 import { AuditEventEntity } from './event/event.entity';
 import { AlertEntity } from './alert/alert.entity';
 import { AuditSettingsEntity } from './settings/settings.entity';
@@ -37,7 +38,7 @@ export async function startAudit(config: SubgraphConfig, opts: { now?: () => Dat
   // the key map (docs/decisions/0009-key-map.md): the subgraphs' relays post events, the gateway reads export pages
   const keys = config.servicePublicKeys;
   return startSubgraph({
-    name: 'audit', config, entities: AUDIT_ENTITIES, schema: auditSchema, loaders: () => ({}), now: opts.now,
+    name: 'audit', config, entities: AUDIT_ENTITIES, schema: auditSchema, loaders: auditLoaders, now: opts.now,
     runtime: (base) => {
       const runtime: AuditRuntime = {
         ...base, dev: config.dev,

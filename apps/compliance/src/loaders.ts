@@ -1,21 +1,13 @@
-// The per-request DataLoaders of the compliance subgraph.
+// The compliance subgraph's per-request DataLoaders, assembled from its features'
+// (x.loaders.ts): every reference and relation resolves through one of these.
 import type { RequestContext } from '@packets/graphql';
-import type { ComplianceLoaders } from './compliance.context';
-import { controlById, evidenceByControl, requirementsByControl } from './control/control.loaders';
-import { frameworkById, requirementsByFramework } from './framework/framework.loaders';
-import { readinessByProgramme } from './programme/programme.loaders';
-import { myAcknowledgementByVersion, policyVersionById, versionsByPolicy } from './policy/policy.loaders';
+import { controlLoaders, type ControlLoaders } from './control/control.loaders';
+import { frameworkLoaders, type FrameworkLoaders } from './framework/framework.loaders';
+import { programmeLoaders, type ProgrammeLoaders } from './programme/programme.loaders';
+import { policyLoaders, type PolicyLoaders } from './policy/policy.loaders';
+
+export type ComplianceLoaders = ControlLoaders & FrameworkLoaders & ProgrammeLoaders & PolicyLoaders;
 
 export function complianceLoaders(ctx: RequestContext<ComplianceLoaders>): ComplianceLoaders {
-  return {
-    controlById: controlById(ctx),
-    frameworkById: frameworkById(ctx),
-    requirementsByFramework: requirementsByFramework(ctx),
-    requirementsByControl: requirementsByControl(ctx),
-    evidenceByControl: evidenceByControl(ctx),
-    readinessByProgramme: readinessByProgramme(ctx),
-    policyVersionById: policyVersionById(ctx),
-    versionsByPolicy: versionsByPolicy(ctx),
-    myAcknowledgementByVersion: myAcknowledgementByVersion(ctx),
-  };
+  return { ...controlLoaders(ctx), ...frameworkLoaders(ctx), ...programmeLoaders(ctx), ...policyLoaders(ctx) };
 }

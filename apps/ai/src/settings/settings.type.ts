@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { UserRef } from '@packets/graphql';
 import type { AiSettingsEntity } from './settings.entity';
 
@@ -19,11 +19,4 @@ export function toAiSettings(e: AiSettingsEntity | null): AiSettings {
     withdrawnAt: e?.withdrawnAt ?? null,
     provider: e?.provider ?? 'offline',
   };
-}
-
-/** identity's Organization, extended here with its AI settings. */
-@ObjectType('Organization')
-@Directive('@key(fields: "id")')
-export class OrganizationAi {
-  @Field(() => ID) id!: string;
 }

@@ -5,18 +5,28 @@ import { accessibleFilter, can } from '@packets/authz';
 import type { RequestContext } from '@packets/graphql';
 import { ControlEntity } from './control.entity';
 import { EvidenceEntity } from '../evidence/evidence.entity';
-import type { RequirementRow } from '../framework/framework.entity';
+import { toEvidence, type Evidence } from '../evidence/evidence.type';
+import { toRequirement, type Requirement } from '../framework/framework.type';
 
-export function controlById(ctx: RequestContext): DataLoader<string, ControlEntity | null> {
+export interface ControlLoaders {
+  /** the stored control, for the object-level check its readers make (control.service) */
+  controlById: DataLoader<string, ControlEntity | null>;
+  /** the requirements each control is mapped to, that the caller may read */
+  requirementsByControl: DataLoader<string, Requirement[]>;
+  /** each control's evidence the caller may read, newest first */
+  evidenceByControl: DataLoader<string, Evidence[]>;
+}
+
+export function controlLoaders(ctx: RequestContext): ControlLoaders {
+  return { controlById: controlById(ctx), requirementsByControl: requirementsByControl(ctx), evidenceByControl: evidenceByControl(ctx) };
+}
+
+function controlById(ctx: RequestContext): DataLoader<string, ControlEntity | null> {
   return new DataLoader(async (ids) => {
     const rows = await ctx.tx((em) => em.find(ControlEntity, { id: { $in: [...ids] } }));
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });
-}
-
-export interface ControlRequirementRow extends RequirementRow {
-  frameworkKey: string;
 }
 
 interface MappedRow {
@@ -39,7 +49,7 @@ export function uuidArray(ids: readonly string[]): string {
 }
 
 /** The requirements each control is mapped to, across built-in and imported catalogues, in one statement. */
-export function requirementsByControl(ctx: RequestContext): DataLoader<string, ControlRequirementRow[]> {
+function requirementsByControl(ctx: RequestContext): DataLoader<string, Requirement[]> {
   return new DataLoader(async (ids) => {
     if (!can(ctx.ability, 'read', 'Requirement')) return ids.map(() => []);
     const rows = await ctx.tx((em) => em.execute<MappedRow[]>(
@@ -56,16 +66,15 @@ export function requirementsByControl(ctx: RequestContext): DataLoader<string, C
         order by f.key, r.position`,
       [uuidArray(ids)],
     ));
-    const map = new Map<string, ControlRequirementRow[]>();
+    const map = new Map<string, Requirement[]>();
     for (const r of rows) {
-      const row: ControlRequirementRow = {
-        id: r.id, frameworkId: r.framework_id, position: r.position, ref: r.ref, title: r.title, groupTitle: r.group_title,
-        guidance: r.guidance, kind: r.kind, parentRef: r.parent_ref, frameworkKey: r.framework_key,
-      };
       // field-level conditions on Requirement are rare: checked per row after the batched load
-      if (!can(ctx.ability, 'read', 'Requirement', { id: row.id, frameworkId: row.frameworkId, ref: row.ref, title: row.title })) continue;
+      if (!can(ctx.ability, 'read', 'Requirement', { id: r.id, frameworkId: r.framework_id, ref: r.ref, title: r.title })) continue;
       const list = map.get(r.control_id) ?? [];
-      list.push(row);
+      list.push(toRequirement({
+        id: r.id, frameworkId: r.framework_id, position: r.position, ref: r.ref, title: r.title, groupTitle: r.group_title,
+        guidance: r.guidance, kind: r.kind, parentRef: r.parent_ref,
+      }));
       map.set(r.control_id, list);
     }
     return ids.map((id) => map.get(id) ?? []);
@@ -73,7 +82,7 @@ export function requirementsByControl(ctx: RequestContext): DataLoader<string, C
 }
 
 /** Evidence of each control the caller may read, newest first. */
-export function evidenceByControl(ctx: RequestContext): DataLoader<string, EvidenceEntity[]> {
+function evidenceByControl(ctx: RequestContext): DataLoader<string, Evidence[]> {
   return new DataLoader(async (ids) => {
     const allowed = accessibleFilter(ctx.ability, 'read', 'Evidence');
     if (!allowed) return ids.map(() => []);
@@ -82,10 +91,11 @@ export function evidenceByControl(ctx: RequestContext): DataLoader<string, Evide
       { $and: [allowed, { controlId: { $in: [...ids] } }] },
       { orderBy: { createdAt: 'desc', id: 'desc' } },
     ));
-    const map = new Map<string, EvidenceEntity[]>();
+    const now = ctx.now();
+    const map = new Map<string, Evidence[]>();
     for (const r of rows) {
       const list = map.get(r.controlId) ?? [];
-      list.push(r);
+      list.push(toEvidence(r, now));
       map.set(r.controlId, list);
     }
     return ids.map((id) => map.get(id) ?? []);

@@ -1,12 +1,10 @@
-import { can } from '@packets/authz';
-import { toControl, type Control } from './control.type';
+import type { Control } from './control.type';
+import { readableControl } from './control.service';
 import type { ComplianceContext } from '../compliance.context';
 
+/** Another subgraph named a Control (a draft's control...): the caller's org's, when readable. */
 export const controlReference = {
-  async __resolveReference(ref: { id: string }, ctx: ComplianceContext): Promise<Control | null> {
-    if (!ctx.isAuthenticated) return null;
-    const control = await ctx.loaders.controlById.load(ref.id);
-    if (!control || !can(ctx.ability, 'read', 'Control', { ...control })) return null;
-    return toControl(control);
+  __resolveReference(ref: { id: string }, ctx: ComplianceContext): Promise<Control | null> {
+    return readableControl(ctx, ref.id);
   },
 };

@@ -2,8 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Control, ControlConnection, UserRef } from './control.type';
 import { ControlFilter, ControlInput } from './control.inputs';
 import { createControl, getControl, listControls, mapControl, updateControl } from './control.service';
-import { Requirement, toRequirement } from '../framework/framework.type';
-import { Evidence, toEvidence } from '../evidence/evidence.type';
+import { Requirement } from '../framework/framework.type';
+import { Evidence } from '../evidence/evidence.type';
 import type { ComplianceContext } from '../compliance.context';
 
 @Resolver(() => Control)
@@ -51,13 +51,12 @@ export class ControlResolver {
   }
 
   @FieldResolver(() => [Requirement], { description: 'Requirements this control satisfies, across frameworks' })
-  async requirements(@Root() control: Control, @Ctx() ctx: ComplianceContext): Promise<Requirement[]> {
-    return (await ctx.loaders.requirementsByControl.load(control.id)).map(toRequirement);
+  requirements(@Root() control: Control, @Ctx() ctx: ComplianceContext): Promise<Requirement[]> {
+    return ctx.loaders.requirementsByControl.load(control.id);
   }
 
   @FieldResolver(() => [Evidence], { description: 'Evidence the caller may read, newest first' })
-  async evidence(@Root() control: Control, @Ctx() ctx: ComplianceContext): Promise<Evidence[]> {
-    const now = ctx.now();
-    return (await ctx.loaders.evidenceByControl.load(control.id)).map((e) => toEvidence(e, now));
+  evidence(@Root() control: Control, @Ctx() ctx: ComplianceContext): Promise<Evidence[]> {
+    return ctx.loaders.evidenceByControl.load(control.id);
   }
 }

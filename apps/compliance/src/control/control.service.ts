@@ -57,6 +57,13 @@ export async function listControls(
   return toConnection(rows, size, toControl);
 }
 
+/** A control the caller may read, or null (missing, another org's, or not readable): references and relations. */
+export async function readableControl(ctx: ComplianceContext, id: string): Promise<Control | null> {
+  if (!ctx.isAuthenticated) return null;
+  const control = await ctx.loaders.controlById.load(id);
+  return control && can(ctx.ability, 'read', 'Control', { ...control }) ? toControl(control) : null;
+}
+
 /** Loads a control the caller may read, or throws NOT_FOUND (missing, or another org's). */
 export async function getControl(ctx: ComplianceContext, id: string): Promise<Control> {
   ctx.authorize('read', 'Control');

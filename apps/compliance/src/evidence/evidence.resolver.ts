@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { can } from '@packets/authz';
 import { UserRef } from '@packets/graphql';
 import { Evidence, EvidenceDownload } from './evidence.type';
 import { EvidenceInput } from './evidence.inputs';
 import { addEvidence, evidenceDownloadUrl } from './evidence.service';
-import { Control, toControl } from '../control/control.type';
+import { Control } from '../control/control.type';
+import { readableControl } from '../control/control.service';
 import type { ComplianceContext } from '../compliance.context';
 
 @Resolver(() => Evidence)
@@ -20,9 +20,8 @@ export class EvidenceResolver {
   }
 
   @FieldResolver(() => Control, { nullable: true })
-  async control(@Root() evidence: Evidence, @Ctx() ctx: ComplianceContext): Promise<Control | null> {
-    const control = await ctx.loaders.controlById.load(evidence.controlId);
-    return control && can(ctx.ability, 'read', 'Control', { ...control }) ? toControl(control) : null;
+  control(@Root() evidence: Evidence, @Ctx() ctx: ComplianceContext): Promise<Control | null> {
+    return readableControl(ctx, evidence.controlId);
   }
 
   @FieldResolver(() => UserRef, { nullable: true })

@@ -6,22 +6,31 @@ import { accessibleFilter } from '@packets/authz';
 import type { RequestContext } from '@packets/graphql';
 import {
   FrameworkEntity, OrgFrameworkEntity, OrgRequirementEntity, RequirementEntity, frameworkRow, requirementRow,
-  type FrameworkRow, type RequirementRow,
 } from './framework.entity';
+import { toFramework, toRequirement, type Framework, type Requirement } from './framework.type';
 
-export function frameworkById(ctx: RequestContext): DataLoader<string, FrameworkRow | null> {
+export interface FrameworkLoaders {
+  frameworkById: DataLoader<string, Framework | null>;
+  requirementsByFramework: DataLoader<string, Requirement[]>;
+}
+
+export function frameworkLoaders(ctx: RequestContext): FrameworkLoaders {
+  return { frameworkById: frameworkById(ctx), requirementsByFramework: requirementsByFramework(ctx) };
+}
+
+function frameworkById(ctx: RequestContext): DataLoader<string, Framework | null> {
   return new DataLoader(async (ids) => {
     const [global, own] = await ctx.tx(async (em) => [
       await em.find(FrameworkEntity, { id: { $in: [...ids] } }),
       await em.find(OrgFrameworkEntity, { id: { $in: [...ids] } }),
     ] as const);
-    const map = new Map([...global, ...own].map((f) => [f.id, frameworkRow(f)]));
+    const map = new Map([...global, ...own].map((f) => [f.id, toFramework(frameworkRow(f))]));
     return ids.map((id) => map.get(id) ?? null);
   });
 }
 
 /** Requirements of each framework the caller may read, in catalogue order. */
-export function requirementsByFramework(ctx: RequestContext): DataLoader<string, RequirementRow[]> {
+function requirementsByFramework(ctx: RequestContext): DataLoader<string, Requirement[]> {
   return new DataLoader(async (ids) => {
     const allowed = accessibleFilter(ctx.ability, 'read', 'Requirement');
     if (!allowed) return ids.map(() => []);
@@ -30,10 +39,10 @@ export function requirementsByFramework(ctx: RequestContext): DataLoader<string,
       await em.find(RequirementEntity, where as FilterQuery<RequirementEntity>, { orderBy: { frameworkId: 'asc', position: 'asc' } }),
       await em.find(OrgRequirementEntity, where as FilterQuery<OrgRequirementEntity>, { orderBy: { frameworkId: 'asc', position: 'asc' } }),
     ] as const);
-    const map = new Map<string, RequirementRow[]>();
+    const map = new Map<string, Requirement[]>();
     for (const r of [...global, ...own]) {
       const list = map.get(r.frameworkId) ?? [];
-      list.push(requirementRow(r));
+      list.push(toRequirement(requirementRow(r)));
       map.set(r.frameworkId, list);
     }
     return ids.map((id) => map.get(id) ?? []);

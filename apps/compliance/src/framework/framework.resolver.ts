@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Framework, Requirement, toFramework, toRequirement } from './framework.type';
+import { Framework, Requirement } from './framework.type';
 import { listFrameworks } from './framework.service';
 import { exportControlsOscal, exportFrameworkOscal, importOscalFramework } from '../oscal/oscal.service';
 import type { ComplianceContext } from '../compliance.context';
@@ -7,13 +7,13 @@ import type { ComplianceContext } from '../compliance.context';
 @Resolver(() => Framework)
 export class FrameworkResolver {
   @Query(() => [Framework], { description: 'Built-in catalogues and those this organisation imported' })
-  async frameworks(@Ctx() ctx: ComplianceContext): Promise<Framework[]> {
-    return (await listFrameworks(ctx)).map(toFramework);
+  frameworks(@Ctx() ctx: ComplianceContext): Promise<Framework[]> {
+    return listFrameworks(ctx);
   }
 
   @FieldResolver(() => [Requirement])
-  async requirements(@Root() framework: Framework, @Ctx() ctx: ComplianceContext): Promise<Requirement[]> {
-    return (await ctx.loaders.requirementsByFramework.load(framework.id)).map(toRequirement);
+  requirements(@Root() framework: Framework, @Ctx() ctx: ComplianceContext): Promise<Requirement[]> {
+    return ctx.loaders.requirementsByFramework.load(framework.id);
   }
 
   @Mutation(() => Framework, {
@@ -24,7 +24,7 @@ export class FrameworkResolver {
     @Arg('key', () => String, { nullable: true, description: 'Catalogue key; default: the document\'s packets catalog-key prop, else a slug of its title' }) key: string | null,
     @Ctx() ctx: ComplianceContext,
   ): Promise<Framework> {
-    return toFramework(await importOscalFramework(ctx, document, key));
+    return importOscalFramework(ctx, document, key);
   }
 
   @Query(() => String, { description: 'A catalogue as an OSCAL 1.1.2 catalog (JSON text)' })
@@ -48,8 +48,7 @@ export class FrameworkResolver {
 @Resolver(() => Requirement)
 export class RequirementResolver {
   @FieldResolver(() => Framework, { nullable: true })
-  async framework(@Root() requirement: Requirement, @Ctx() ctx: ComplianceContext): Promise<Framework | null> {
-    const row = await ctx.loaders.frameworkById.load(requirement.frameworkId);
-    return row ? toFramework(row) : null;
+  framework(@Root() requirement: Requirement, @Ctx() ctx: ComplianceContext): Promise<Framework | null> {
+    return ctx.loaders.frameworkById.load(requirement.frameworkId);
   }
 }

@@ -9,9 +9,10 @@ import type { Catalog, JsonObject, Requirement as CatalogRequirement, Requiremen
 import {
   FrameworkEntity, OrgFrameworkEntity, OrgRequirementEntity, RequirementEntity, frameworkRow, type FrameworkRow,
 } from './framework.entity';
+import { toFramework, type Framework } from './framework.type';
 import type { ComplianceContext } from '../compliance.context';
 
-export async function listFrameworks(ctx: ComplianceContext): Promise<FrameworkRow[]> {
+export async function listFrameworks(ctx: ComplianceContext): Promise<Framework[]> {
   ctx.authorize('read', 'Framework');
   const allowed = accessibleFilter(ctx.ability, 'read', 'Framework');
   if (!allowed) return [];
@@ -19,7 +20,7 @@ export async function listFrameworks(ctx: ComplianceContext): Promise<FrameworkR
     await em.find(FrameworkEntity, allowed as FilterQuery<FrameworkEntity>, { orderBy: { position: 'asc', createdAt: 'asc' } }),
     await em.find(OrgFrameworkEntity, allowed as FilterQuery<OrgFrameworkEntity>, { orderBy: { createdAt: 'asc' } }),
   ] as const);
-  return [...global, ...own].map(frameworkRow);
+  return [...global, ...own].map((f) => toFramework(frameworkRow(f)));
 }
 
 /**

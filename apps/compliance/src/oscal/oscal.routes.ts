@@ -6,7 +6,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { forwardedRoutes } from '@packets/context';
 import { readBody, sendJson, type RequestContext } from '@packets/graphql';
 import { importOscalFramework } from './oscal.service';
-import { toFramework } from '../framework/framework.type';
 import { internalContext, sendError } from '../shared/internal-context';
 import type { ComplianceLoaders, ComplianceRuntime } from '../compliance.context';
 
@@ -19,7 +18,7 @@ export function oscalImportRoute(runtime: ComplianceRuntime, loaders: (ctx: Requ
       ctx.authorize('create', 'Framework');
       const text = await readBody(req, runtime.settings.oscalMaxBytes);
       const key = new URL(req.url ?? '/', 'http://local').searchParams.get('key');
-      const framework = toFramework(await importOscalFramework(ctx, text, key || null));
+      const framework = await importOscalFramework(ctx, text, key || null);
       sendJson(res, 201, { framework });
     } catch (err) {
       sendError(res, err);

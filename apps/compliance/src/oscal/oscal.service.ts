@@ -8,7 +8,8 @@ import { appError, ErrorCode, badInput, validate } from '@packets/graphql';
 import {
   CatalogError, exportOscalCatalog, exportOscalComponentDefinition, importOscalCatalog, type Catalog, type OrgControl,
 } from '@packets/catalogs';
-import { FrameworkEntity, OrgFrameworkEntity, OrgRequirementEntity, frameworkRow, type FrameworkRow } from '../framework/framework.entity';
+import { FrameworkEntity, OrgFrameworkEntity, OrgRequirementEntity, frameworkRow } from '../framework/framework.entity';
+import { toFramework, type Framework } from '../framework/framework.type';
 import { loadCatalog, resolveFramework } from '../framework/framework.service';
 import { ControlEntity, type ControlStatus } from '../control/control.entity';
 import { uuidArray } from '../control/control.loaders';
@@ -21,7 +22,7 @@ export function catalogInputError(err: CatalogError) {
   });
 }
 
-export async function importOscalFramework(ctx: ComplianceContext, document: string, key?: string | null): Promise<FrameworkRow> {
+export async function importOscalFramework(ctx: ComplianceContext, document: string, key?: string | null): Promise<Framework> {
   ctx.authorize('create', 'Framework');
   const max = ctx.runtime.settings.oscalMaxBytes;
   if (Buffer.byteLength(document) > max) throw badInput(`document is larger than ${max} bytes`, 'document');
@@ -55,7 +56,7 @@ export async function importOscalFramework(ctx: ComplianceContext, document: str
         groupTitle: r.group ?? null, guidance: r.guidance ?? null, kind: r.kind ?? null, parentRef: r.parent ?? null, oscal: r.oscal ?? null,
       })));
       return {
-        result: frameworkRow(framework),
+        result: toFramework(frameworkRow(framework)),
         audit: {
           action: 'framework.import', subjectType: 'Framework', subjectId: framework.id,
           data: { framework: catalog.key, version: catalog.version, name: catalog.name, requirements: catalog.requirements.length },

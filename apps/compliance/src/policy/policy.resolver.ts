@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { can } from '@packets/authz';
 import { UserRef } from '@packets/graphql';
-import { Coverage, Policy, PolicyAcknowledgement, PolicyVersion, toAcknowledgement, toPolicyVersion } from './policy.type';
+import { Coverage, Policy, PolicyAcknowledgement, PolicyVersion } from './policy.type';
 import { PolicyInput } from './policy.inputs';
 import {
-  acknowledgePolicy, approvePolicy, createPolicy, draftPolicyVersion, listPolicies, policyCoverage, publishPolicy, updatePolicyDraft,
+  acknowledgePolicy, approvePolicy, createPolicy, draftPolicyVersion, listPolicies, myAcknowledgement, policyCoverage, publishPolicy,
+  updatePolicyDraft,
 } from './policy.service';
 import type { ComplianceContext } from '../compliance.context';
 
@@ -51,14 +51,13 @@ export class PolicyResolver {
   }
 
   @FieldResolver(() => [PolicyVersion], { description: 'Newest first' })
-  async versions(@Root() policy: Policy, @Ctx() ctx: ComplianceContext): Promise<PolicyVersion[]> {
-    return (await ctx.loaders.versionsByPolicy.load(policy.id)).map(toPolicyVersion);
+  versions(@Root() policy: Policy, @Ctx() ctx: ComplianceContext): Promise<PolicyVersion[]> {
+    return ctx.loaders.versionsByPolicy.load(policy.id);
   }
 
   @FieldResolver(() => PolicyVersion, { nullable: true, description: 'The published version in force' })
   async currentVersion(@Root() policy: Policy, @Ctx() ctx: ComplianceContext): Promise<PolicyVersion | null> {
-    const v = (await ctx.loaders.versionsByPolicy.load(policy.id)).find((x) => x.status === 'PUBLISHED');
-    return v ? toPolicyVersion(v) : null;
+    return (await ctx.loaders.versionsByPolicy.load(policy.id)).find((x) => x.status === 'PUBLISHED') ?? null;
   }
 
   @FieldResolver(() => UserRef, { nullable: true })
@@ -70,8 +69,7 @@ export class PolicyResolver {
 @Resolver(() => PolicyVersion)
 export class PolicyVersionResolver {
   @FieldResolver(() => PolicyAcknowledgement, { nullable: true, description: "The caller's acknowledgement of this version" })
-  async myAcknowledgement(@Root() version: PolicyVersion, @Ctx() ctx: ComplianceContext): Promise<PolicyAcknowledgement | null> {
-    const ack = await ctx.loaders.myAcknowledgementByVersion.load(version.id);
-    return ack && can(ctx.ability, 'read', 'PolicyAcknowledgement') ? toAcknowledgement(ack) : null;
+  myAcknowledgement(@Root() version: PolicyVersion, @Ctx() ctx: ComplianceContext): Promise<PolicyAcknowledgement | null> {
+    return myAcknowledgement(ctx, version.id);
   }
 }

@@ -209,6 +209,12 @@ export async function publishPolicy(ctx: ComplianceContext, policyId: string): P
   });
 }
 
+/** PolicyVersion.myAcknowledgement: the caller's own, when they may read acknowledgements (else null). */
+export async function myAcknowledgement(ctx: ComplianceContext, versionId: string): Promise<PolicyAcknowledgement | null> {
+  if (!can(ctx.ability, 'read', 'PolicyAcknowledgement')) return null;
+  return ctx.loaders.myAcknowledgementByVersion.load(versionId);
+}
+
 /** The caller acknowledges a published version (once; acknowledging again returns the first acknowledgement). */
 export async function acknowledgePolicy(ctx: ComplianceContext, versionId: string): Promise<PolicyAcknowledgement> {
   ctx.authorize('create', 'PolicyAcknowledgement');

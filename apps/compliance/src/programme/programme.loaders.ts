@@ -25,7 +25,15 @@ export const READINESS_SQL = `
     from reqs left join covered on covered.requirement_id = reqs.requirement_id
    group by reqs.programme_id`;
 
-export function readinessByProgramme(ctx: RequestContext): DataLoader<string, Readiness> {
+export interface ProgrammeLoaders {
+  readinessByProgramme: DataLoader<string, Readiness>;
+}
+
+export function programmeLoaders(ctx: RequestContext): ProgrammeLoaders {
+  return { readinessByProgramme: readinessByProgramme(ctx) };
+}
+
+function readinessByProgramme(ctx: RequestContext): DataLoader<string, Readiness> {
   return new DataLoader(async (ids) => {
     const now = ctx.now();
     const rows = await ctx.tx((em) => em.execute<{ programme_id: string; total: number; covered: number }[]>(

@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { can } from '@packets/authz';
-import { OrganizationCompliance, Programme, Readiness } from './programme.type';
+import { Programme, Readiness } from './programme.type';
 import { ProgrammeInput } from './programme.inputs';
 import { adoptFramework, listProgrammes, updateProgramme } from './programme.service';
-import { Framework, toFramework } from '../framework/framework.type';
+import { Framework } from '../framework/framework.type';
 import type { ComplianceContext } from '../compliance.context';
 
 @Resolver(() => Programme)
@@ -34,9 +33,8 @@ export class ProgrammeResolver {
   }
 
   @FieldResolver(() => Framework, { nullable: true })
-  async framework(@Root() programme: Programme, @Ctx() ctx: ComplianceContext): Promise<Framework | null> {
-    const row = await ctx.loaders.frameworkById.load(programme.frameworkId);
-    return row ? toFramework(row) : null;
+  framework(@Root() programme: Programme, @Ctx() ctx: ComplianceContext): Promise<Framework | null> {
+    return ctx.loaders.frameworkById.load(programme.frameworkId);
   }
 
   @FieldResolver(() => Readiness)
@@ -44,19 +42,3 @@ export class ProgrammeResolver {
     return ctx.loaders.readinessByProgramme.load(programme.id);
   }
 }
-
-@Resolver(() => OrganizationCompliance)
-export class OrganizationProgrammesResolver {
-  /** The caller's own organisation only; empty for a caller who may not read programmes. */
-  @FieldResolver(() => [Programme])
-  async programmes(@Root() org: OrganizationCompliance, @Ctx() ctx: ComplianceContext): Promise<Programme[]> {
-    if (!ctx.isAuthenticated || org.id !== ctx.orgId || !can(ctx.ability, 'read', 'Programme')) return [];
-    return listProgrammes(ctx);
-  }
-}
-
-export const organizationReference = {
-  __resolveReference(ref: { id: string }, ctx: ComplianceContext): OrganizationCompliance | null {
-    return ctx.isAuthenticated && ref.id === ctx.orgId ? { id: ref.id } : null;
-  },
-};

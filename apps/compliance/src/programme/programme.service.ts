@@ -11,6 +11,12 @@ import { createStarterControls } from './starter-controls';
 import { resolveFramework } from '../framework/framework.service';
 import type { ComplianceContext } from '../compliance.context';
 
+/** Organization.programmes: the caller's own organisation only; empty for a caller who may not read programmes. */
+export async function programmesOf(ctx: ComplianceContext, orgId: string): Promise<Programme[]> {
+  if (!ctx.isAuthenticated || orgId !== ctx.orgId || !can(ctx.ability, 'read', 'Programme')) return [];
+  return listProgrammes(ctx);
+}
+
 export async function listProgrammes(ctx: ComplianceContext): Promise<Programme[]> {
   ctx.authorize('read', 'Programme');
   const allowed = accessibleFilter(ctx.ability, 'read', 'Programme');

@@ -1,4 +1,4 @@
-import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PROGRAMME_STATUSES, type ProgrammeEntity, type ProgrammeStatus } from './programme.entity';
 
 export const ProgrammeStatusEnum = Object.fromEntries(PROGRAMME_STATUSES.map((s) => [s, s])) as { [K in ProgrammeStatus]: K };
@@ -29,11 +29,4 @@ export function toProgramme(e: ProgrammeEntity): Programme {
 export function readiness(requirementCount: number, coveredCount: number): Readiness {
   const ratio = requirementCount === 0 ? 0 : coveredCount / requirementCount;
   return { requirementCount, coveredCount, ratio, percent: Math.floor(ratio * 100) };
-}
-
-/** identity's Organization, extended here with its programmes. */
-@ObjectType('Organization')
-@Directive('@key(fields: "id")')
-export class OrganizationCompliance {
-  @Field(() => ID) id!: string;
 }
