@@ -60,8 +60,9 @@ export async function writeAuditEvent(em: EntityManager, schema: string, event: 
 /**
  * One event in its own tenant transaction, in one round trip: `outbox_append`
  * sets the event's org for the statement's transaction and inserts under
- * row-level security. The access events of reads take this path (the read has
- * no write transaction of its own to join); it commits before it returns. Must
+ * row-level security. The access event of a read takes this path when the
+ * request opened no transaction (otherwise it is written in the request's own
+ * read transaction, just before its commit); it commits before it returns. Must
  * not be called inside another transaction (it would change that one's org).
  */
 export async function appendAuditEvent(em: EntityManager, schema: string, event: AuditEvent): Promise<void> {
