@@ -1,7 +1,7 @@
 // Benchmark: the controls-with-owners query through the gateway, on 200 seeded
 // controls (10 owners). The whole graph runs in this process, as `npm start` runs it;
 // autocannon runs in a child process so that load generation does not share our
-// event loop. Prints requests/s, latency p50/p99, SQL statements per request and memory.
+// event loop. Prints requests/s, latency p50/p99, SQL statements and transactions per request and memory.
 //   npm run bench [-- --connections 20 --duration 15 --first 50]
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -66,9 +66,12 @@ async function main(): Promise<void> {
     const perSingle = sqlStatements.count - before;
     await autocannon(`${stack.gatewayUrl}/graphql`, org.token, body, connections, 3); // warm-up
     const rssBefore = process.memoryUsage().rss;
+    const begins = () => Object.values(sqlStatements.bySchema).reduce((n, s) => n + s.begins, 0);
     before = sqlStatements.count;
+    const beginsBefore = begins();
     const r = await autocannon(`${stack.gatewayUrl}/graphql`, org.token, body, connections, duration);
     const statements = sqlStatements.count - before;
+    const transactions = begins() - beginsBefore;
     const rssAfter = process.memoryUsage().rss;
     const result = {
       scenario: `controls(first: ${first}) with owners, 200 controls, 10 owners`,
@@ -78,6 +81,8 @@ async function main(): Promise<void> {
       latencyMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
       totalRequests: r.requests.total, non2xx: r.non2xx, errors: r.errors,
       sqlStatementsPerRequest: { single: perSingle, underLoad: Number((statements / Math.max(1, r.requests.total)).toFixed(2)) },
+      // BEGINs per request under load, all services (the session look-up, one per subgraph fetch, the audit appends)
+      transactionsPerRequest: Number((transactions / Math.max(1, r.requests.total)).toFixed(2)),
       memoryRssMb: { before: Math.round(rssBefore / 2 ** 20), after: Math.round(rssAfter / 2 ** 20) },
     };
     console.log(JSON.stringify(result, null, 2));
