@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatError } from './errors';
 
 describe('formatError', () => {
@@ -22,5 +22,29 @@ describe('formatError', () => {
     expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     expect(formatError(false)({ message: 'no code at all' }).message).toBe('Internal server error');
     expect(formatError(false)({ message: 'title is required', extensions: { code: 'BAD_USER_INPUT' } }).message).toBe('title is required');
+  });
+
+  it('reports the error it masks, with its cause, to the service log (the answer says nothing, so the log must)', () => {
+    const cause = sqlError('53300');
+    const err = new GraphQLError('sorry, too many clients already', { originalError: cause, path: ['mapControl'] });
+    const reported: unknown[][] = [];
+    const out = formatError(false, (...args) => { reported.push(args); })(
+      { message: err.message, path: ['mapControl'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, err);
+    expect(out.message).toBe('Internal server error');
+    expect(reported).toEqual([[cause, ['mapControl']]]);
+    // the default report is the process's error log
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      formatError(false)({ message: err.message, path: ['mapControl'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, err);
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(String(logged.mock.calls[0]![0])).toContain('mapControl');
+      expect(String(logged.mock.calls[0]![0])).toContain(cause.stack!.split('\n')[0]);
+    } finally {
+      logged.mockRestore();
+    }
+    // what it does not mask (a refusal with a known code) is not reported
+    const quiet: unknown[] = [];
+    formatError(false, (e) => { quiet.push(e); })({ message: 'title is required', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(quiet).toEqual([]);
   });
 });

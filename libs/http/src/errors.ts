@@ -61,11 +61,25 @@ export function databaseRefusedValue(error: unknown): boolean {
   return false;
 }
 
+/** Where a masked error goes: the cause (the error a resolver threw) and the field it failed. */
+export type UnexpectedErrorReport = (cause: unknown, path: GraphQLFormattedError['path']) => void;
+
+/** The process's error log, with the cause's stack: the answer only says "Internal server error". */
+export const logUnexpectedError: UnexpectedErrorReport = (cause, path) => {
+  const detail = cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause);
+  console.error(`graphql: unexpected error${path ? ` at ${path.join('.')}` : ''}: ${detail}`);
+};
+
+/** The error a resolver threw, under the GraphQLError graphql-js wraps it in. */
+function causeOf(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? error.originalError : error;
+}
+
 /**
  * Apollo `formatError`: never leak a stack trace or an internal message outside
- * development; every error leaves with a code.
+ * development; every error leaves with a code. What it masks is reported (the log).
  */
-export function formatError(dev: boolean) {
+export function formatError(dev: boolean, report: UnexpectedErrorReport = logUnexpectedError) {
   return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     if (databaseRefusedValue(error)) {
       return {
@@ -79,6 +93,7 @@ export function formatError(dev: boolean) {
     delete extensions.stacktrace;
     delete extensions.exception;
     if (!known) {
+      report(causeOf(error ?? formatted), formatted.path);
       extensions.code = ErrorCode.INTERNAL_SERVER_ERROR;
       return {
         message: dev ? formatted.message : 'Internal server error',
