@@ -16,14 +16,14 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-interface AutocannonResult {
+export interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number; max: number };
   non2xx: number;
   errors: number;
 }
 
-function autocannon(url: string, token: string, body: string, connections: number, duration: number): Promise<AutocannonResult> {
+export function autocannon(url: string, token: string, body: string, connections: number, duration: number): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
     const bin = require.resolve('autocannon/autocannon.js');
     const child = spawn(process.execPath, [bin, '--json', '-c', String(connections), '-d', String(duration), '-m', 'POST',
@@ -34,6 +34,26 @@ function autocannon(url: string, token: string, body: string, connections: numbe
   });
 }
 
+/** The benchmarked query (npm run bench:compare sends the same text to the bare stack). */
+export const CONTROLS_QUERY = `query Controls($first: Int) { controls(first: $first) { edges { node { id title status owner { id name email } } } pageInfo { hasNextPage endCursor } } }`;
+
+/** The gateway's rate limiter stays on (its counter upserts are part of the cost measured), its limits far above the load. */
+export const BENCH_STACK_ENV = { RATE_LIMIT_ANON_POINTS: '1000000000', RATE_LIMIT_CREDENTIAL_POINTS: '1000000000', RATE_LIMIT_ORG_POINTS: '1000000000' };
+
+/** One org with 10 owners and 200 controls made through the gateway; checks that `first` controls come back with owners. */
+export async function seedControls(gatewayUrl: string, adminQuery: AdminQuery, first: number): Promise<{ token: string; orgId: string }> {
+  const org = await signUp(gatewayUrl, 'Bench Org', `bench-${Date.now()}@example.test`);
+  const owners = await addMembers(adminQuery, org.orgId, 10);
+  for (let i = 0; i < 200; i++) {
+    const res = await gql(gatewayUrl, 'mutation($i: ControlInput!) { createControl(input: $i) { id } }',
+      { i: { title: `Control ${i}`, ownerId: owners[i % owners.length], status: 'IN_PROGRESS' } }, org.token);
+    if (res.errors) throw new Error(res.raw);
+  }
+  const check = await gql<{ controls: { edges: { node: { owner: { email: string } } }[] } }>(gatewayUrl, CONTROLS_QUERY, { first }, org.token);
+  if (check.data?.controls.edges.length !== first || check.data.controls.edges.some((e) => !e.node.owner.email)) throw new Error(check.raw);
+  return { token: org.token, orgId: org.orgId };
+}
+
 async function main(): Promise<void> {
   const connections = arg('connections', 20);
   const duration = arg('duration', 15);
@@ -41,24 +61,14 @@ async function main(): Promise<void> {
   const secrets = generateSecrets();
   const pg = await provisionPostgres({ databaseUrl: process.env.DATABASE_URL, password: secrets.embeddedPgPassword, folderPrefix: 'packets-bench-' });
   await migrate(pg.adminUrl, secrets.appDbPassword);
-  const stack = await startStack({ adminUrl: pg.adminUrl, secrets, nodeEnv: 'production', ports: { gateway: 0, identity: 0, compliance: 0, audit: 0, ai: 0 },
-    // the gateway's rate limiter stays on (its counter upserts are part of the cost measured), its limits far above the load
-    env: { RATE_LIMIT_ANON_POINTS: '1000000000', RATE_LIMIT_CREDENTIAL_POINTS: '1000000000', RATE_LIMIT_ORG_POINTS: '1000000000' } });
+  const stack = await startStack({ adminUrl: pg.adminUrl, secrets, nodeEnv: 'production', ports: { gateway: 0, identity: 0, compliance: 0, audit: 0, ai: 0 }, env: BENCH_STACK_ENV });
   const admin = new Client({ connectionString: pg.adminUrl });
   await admin.connect();
   const adminQuery: AdminQuery = async (sql, params = []) => (await admin.query(sql, params)).rows as never;
   try {
-    const org = await signUp(stack.gatewayUrl, 'Bench Org', `bench-${Date.now()}@example.test`);
-    const owners = await addMembers(adminQuery, org.orgId, 10);
-    for (let i = 0; i < 200; i++) {
-      const res = await gql(stack.gatewayUrl, 'mutation($i: ControlInput!) { createControl(input: $i) { id } }',
-        { i: { title: `Control ${i}`, ownerId: owners[i % owners.length], status: 'IN_PROGRESS' } }, org.token);
-      if (res.errors) throw new Error(res.raw);
-    }
-    const query = `query Controls($first: Int) { controls(first: $first) { edges { node { id title status owner { id name email } } } pageInfo { hasNextPage endCursor } } }`;
+    const org = await seedControls(stack.gatewayUrl, adminQuery, first);
+    const query = CONTROLS_QUERY;
     const body = JSON.stringify({ query, variables: { first } });
-    const check = await gql<{ controls: { edges: { node: { owner: { email: string } } }[] } }>(stack.gatewayUrl, query, { first }, org.token);
-    if (check.data?.controls.edges.length !== first || check.data.controls.edges.some((e) => !e.node.owner.email)) throw new Error(check.raw);
 
     // SQL statements of one request, then of the whole run
     let before = sqlStatements.count;
@@ -93,7 +103,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// run as `npm run bench`; imported by compare.ts for its pieces
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
