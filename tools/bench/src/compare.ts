@@ -69,9 +69,7 @@ async function settled(proc: StackProcess): Promise<Sample> {
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     const now = await proc.sample();
-    if (cpuMs(last, now) < 25 || Date.now() > deadline) {
-      return now;
-    }
+    if (cpuMs(last, now) < 25 || Date.now() > deadline) return now;
     last = now;
   }
 }
