@@ -15,6 +15,19 @@ export const REQUEST_TX_MAX_MS = 120_000;
 
 class Rollback extends Error {}
 
+/** PostgreSQL's answer to a statement sent in a transaction an earlier error aborted. */
+const IN_FAILED_TRANSACTION = '25P02';
+
+/** Whether `err` (or what it wraps) is a statement refused because its transaction had already failed. */
+function refusedForAbortedTransaction(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, sqlState } = e as { code?: unknown; sqlState?: unknown };
+    if (code === IN_FAILED_TRANSACTION || sqlState === IN_FAILED_TRANSACTION) return true;
+    e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 interface Shared {
   /** the transaction's EntityManager, once BEGIN and set_config have run */
   em: Promise<EntityManager>;
@@ -81,11 +94,15 @@ export class RequestTransaction {
       return out;
     } catch (err) {
       s.failed = true;
-      throw err;
+      // another call's statement failed and PostgreSQL aborted the shared transaction under
+      // this one (a value it refused in one loader batch): this read is not at fault, so it
+      // runs again in a transaction of its own instead of failing its field
+      if (!refusedForAbortedTransaction(err)) throw err;
     } finally {
       s.users -= 1;
       if (s.users === 0) s.idle?.();
     }
+    return tenantTx(this.em, this.orgId, fn);
   }
 
   /** Commits the open transaction (rolls it back when a call in it failed) once its running calls are done. */

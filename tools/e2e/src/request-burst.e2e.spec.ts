@@ -30,7 +30,7 @@ describe('the request transaction under bursts', () => {
   }
 
   /** A request straight to a subgraph, signed for the owner of `a` with every permission. */
-  async function direct<T>(query: string, variables: Record<string, unknown> = {}, service: 'compliance' | 'identity' = 'compliance') {
+  async function direct<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, service: 'compliance' | 'identity' = 'compliance') {
     return gql<T>(stack.urls[service], query, variables, undefined, await signed(service));
   }
 
@@ -97,6 +97,21 @@ describe('the request transaction under bursts', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await openTransactions()).toEqual([]);
   }, 120_000);
+
+  it('a statement PostgreSQL refuses in one batch does not fail the other batches of the request (the transaction it aborted is not theirs)', async () => {
+    // two batches of one _entities fetch: users (a value PostgreSQL refuses, 22P02) and organisations
+    const Q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id } ... on Organization { id } } }`;
+    for (const reps of [
+      [{ __typename: 'User', id: 'nope' }, { __typename: 'Organization', id: a.orgId }],
+      [{ __typename: 'Organization', id: a.orgId }, { __typename: 'User', id: 'nope' }],
+    ]) {
+      const res = await direct<{ _entities: ({ id: string } | null)[] }>(Q, { r: reps }, 'identity');
+      expect(codes(res), res.raw).toEqual(['BAD_USER_INPUT']);
+      const org = reps.findIndex((r) => r.__typename === 'Organization');
+      expect(res.data?._entities[org], res.raw).toEqual({ id: a.orgId });
+    }
+    expect(await openTransactions()).toEqual([]);
+  });
 
   it('requests whose client goes away mid-flight leave no transaction open and no connection taken', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => abandoned(CONTROLS, 5 + i * 2)));
