@@ -4,7 +4,7 @@
 // turn, alone in its own production-mode process, with autocannon in another:
 // requests/s, p50/p99, Node CPU per request (the serving process's cpuUsage), PostgreSQL
 // CPU per request (/proc of the cluster's processes), SQL statements per request, RSS,
-// and the ratio of requests/s.
+// how much CPU anything else on the machine took meanwhile, and the ratio of requests/s.
 //   npm run bench:compare [-- --connections 20 --duration 15 --warmup 3 --first 50]
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { gql } from '@packets/testing';
 import { generateSecrets, migrate, provisionPostgres } from '@packets/tool-dev';
 import { CONTROLS_QUERY, autocannon, type AutocannonResult } from './controls';
 import { forkStack, type Sample, type StackProcess } from './compare/child';
-import { postgresCpuMs, postmasterOf } from './compare/postgres-cpu';
+import { machineCpuMs, postgresCpuMs, postmasterOf, reapedChildrenMs } from './compare/proc-cpu';
 import type { PacketsConfig } from './compare/packets-server';
 import type { BareConfig } from './bare/server';
 
@@ -30,6 +30,10 @@ interface Measured {
   postgresCpuMs: number;
   statements: number;
   rssMb: { before: number; after: number };
+  /** CPU the load generator took, and what else on the machine took while it ran: per second of the window, in % of one core */
+  loadGeneratorCpuMs: number;
+  otherCpuPercent: number;
+  stealPercent: number;
 }
 
 const cpuMs = (a: Sample, b: Sample) => (b.cpu.user - a.cpu.user + b.cpu.system - a.cpu.system) / 1000;
@@ -47,14 +51,23 @@ async function measure(name: string, proc: StackProcess, postmaster: number, o: 
   await autocannon(`${url}/graphql`, token, body, o.connections, o.warmup);
   const before = await settled(proc);
   const pgBefore = postgresCpuMs(postmaster);
+  const machineBefore = machineCpuMs();
+  const [selfBefore, reapedBefore, startedAt] = [process.cpuUsage(), reapedChildrenMs(), Date.now()];
   const load = await autocannon(`${url}/graphql`, token, body, o.connections, o.duration);
   const pgAfter = postgresCpuMs(postmaster);
+  const machineAfter = machineCpuMs();
+  const self = process.cpuUsage(selfBefore);
+  const [loadGeneratorCpuMs, windowMs] = [reapedChildrenMs() - reapedBefore, Date.now() - startedAt];
   const after = await proc.sample();
   await settled(proc); // the cut-off requests finish before the stack is stopped
   return {
     stack: name, load, singleStatements,
     nodeCpuMs: cpuMs(before, after), postgresCpuMs: pgAfter - pgBefore, statements: after.statements - before.statements,
     rssMb: { before: mb(before.rssBytes), after: mb(after.rssBytes) },
+    loadGeneratorCpuMs,
+    // the machine's busy time less ours (server, PostgreSQL, load generator, this process): other helpers, CI, the OS
+    otherCpuPercent: (100 * (machineAfter.busy - machineBefore.busy - cpuMs(before, after) - (pgAfter - pgBefore) - loadGeneratorCpuMs - (self.user + self.system) / 1000)) / windowMs,
+    stealPercent: (100 * (machineAfter.steal - machineBefore.steal)) / windowMs,
   };
 }
 
@@ -78,7 +91,8 @@ function row(m: Measured): string {
   const n = Math.max(1, m.load.requests.total);
   const failed = m.load.non2xx + m.load.errors;
   return `| ${m.stack} | ${Math.round(m.load.requests.average)} | ${m.load.latency.p50} ms | ${m.load.latency.p99} ms | ${fixed(m.nodeCpuMs / n)} ms | ${fixed(m.postgresCpuMs / n)} ms | `
-    + `${m.singleStatements} (${fixed(m.statements / n, 1)} under load) | ${m.rssMb.before} -> ${m.rssMb.after} MB | ${m.load.requests.total}${failed ? ` (${failed} failed)` : ''} |`;
+    + `${m.singleStatements} (${fixed(m.statements / n, 1)} under load) | ${m.rssMb.before} -> ${m.rssMb.after} MB | ${m.load.requests.total}${failed ? ` (${failed} failed)` : ''} | `
+    + `${Math.round(m.otherCpuPercent)} % / ${Math.round(m.stealPercent)} % |`;
 }
 
 async function main(): Promise<void> {
@@ -130,15 +144,18 @@ async function main(): Promise<void> {
       postgresCpuMsPerRequest: Number(fixed(m.postgresCpuMs / Math.max(1, m.load.requests.total))),
       sqlStatementsPerRequest: { single: m.singleStatements, underLoad: Number(fixed(m.statements / Math.max(1, m.load.requests.total))) },
       rssMb: m.rssMb,
+      loadGeneratorCpuMsPerRequest: Number(fixed(m.loadGeneratorCpuMs / Math.max(1, m.load.requests.total))),
+      otherCpuPercentOfACore: Math.round(m.otherCpuPercent), stealPercentOfACore: Math.round(m.stealPercent),
     })),
     packetsOverBareRequestsPerSecond: Number(ratio.toFixed(2)),
   }, null, 2));
   console.log('');
-  console.log('| stack | req/s | p50 | p99 | Node CPU / request | PostgreSQL CPU / request | SQL statements / request | RSS | requests |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| stack | req/s | p50 | p99 | Node CPU / request | PostgreSQL CPU / request | SQL statements / request | RSS | requests | other CPU / steal (% of a core) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const m of results) console.log(row(m));
   console.log('');
   console.log(`Packets / bare, requests/s: ${ratio.toFixed(2)}x`);
+  if (results.some((m) => m.otherCpuPercent > 15)) console.log('Other work took more than 15 % of a core during a window: the figures are disturbed, run again on a quiet machine.');
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
-// PostgreSQL's CPU time, read from /proc: the postmaster and every process it forked
-// (backends, WAL writer, checkpointer, autovacuum). Backends that exit meanwhile are
-// not lost: once reaped, their time is in the postmaster's cutime/cstime.
+// CPU time read from /proc: PostgreSQL's (the postmaster and every process it forked:
+// backends, WAL writer, checkpointer, autovacuum; backends that exit meanwhile are not
+// lost, once reaped their time is in the postmaster's cutime/cstime), the machine's, and
+// the load generator's, so a run can say how much of the cores something else took.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -37,4 +38,17 @@ export function postgresCpuMs(postmaster: number): number {
     if (s?.ppid === postmaster) ticks += s.utime + s.stime;
   }
   return (ticks * 1000) / CLK_TCK;
+}
+
+/** CPU milliseconds all cores have been busy since boot (/proc/stat), and those the hypervisor gave to other guests (steal). */
+export function machineCpuMs(): { busy: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return { busy: ((user + nice + system + irq + softirq) * 1000) / CLK_TCK, steal: (steal * 1000) / CLK_TCK };
+}
+
+/** CPU milliseconds of this process's reaped children (the load generator, once it has exited). */
+export function reapedChildrenMs(): number {
+  const s = stat('self');
+  return s ? ((s.cutime + s.cstime) * 1000) / CLK_TCK : 0;
 }
