@@ -11,9 +11,14 @@ import { CONTEXT_HEADER, signRequestContext } from '@packets/context';
 import type { GatewayContext } from './gateway.context';
 import { describeOperation } from './operation';
 
-export const keepAliveAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+/**
+ * An idle socket is dropped after 15 s, far inside the subgraphs' keep-alive (libs/http
+ * KEEP_ALIVE_TIMEOUT_MS, 65 s), so a busy gateway never sends on one a subgraph closed.
+ */
+const IDLE_SOCKET_MS = 15_000;
+export const keepAliveAgent = new Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS });
 /** for subgraphs serving HTTPS: Node's CA store, plus NODE_EXTRA_CA_CERTS for a private CA */
-export const keepAliveHttpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64, minVersion: 'TLSv1.2' });
+export const keepAliveHttpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64, minVersion: 'TLSv1.2', timeout: IDLE_SOCKET_MS });
 
 export const fetcher = ((url: string, init?: Record<string, unknown>) =>
   nodeFetch(url, { ...init, agent: (u: URL) => (u.protocol === 'https:' ? keepAliveHttpsAgent : keepAliveAgent) })) as unknown as typeof import('node-fetch').default;

@@ -102,6 +102,9 @@ export function clientIp(req: IncomingMessage): string | null {
   return req.socket.remoteAddress ?? null;
 }
 
+/** How long a server keeps an idle keep-alive connection (announced in the Keep-Alive header). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -168,6 +171,11 @@ export function createHttpApp<C extends BaseContext>(opts: HttpAppOptions<C>): S
     });
   };
   const server: Server = opts.tls ? createHttpsServer(httpsOptions(opts.tls), listener) : createServer(listener);
+  // idle keep-alive sockets stay open well past the time a client drops them (the gateway's
+  // agent: 15 s): with Node's 5 s default, a client reading an answer a second late
+  // reused a socket the server had just closed ("socket hang up")
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   // a request Node cannot parse (headers too large: 431, malformed: 400) is answered by
   // Node before any listener runs: answer it here, as Node would, with the same headers
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
