@@ -41,10 +41,10 @@ export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
  * audit subgraph serves it a page at a time to this gateway only (service key).
  */
 export function exportDownloadRoute(auditUrl: string, serviceKey: KeyObject) {
+  const caller = { service: 'gateway', key: serviceKey, fetch: fetcher } as const;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const token = new URL(req.url ?? '/', 'http://local').searchParams.get('token');
     if (!token) return sendError(res, 400, 'BAD_USER_INPUT', 'token is required');
-    const caller = { service: 'gateway', key: serviceKey, fetch: fetcher } as const;
     let cursor: ExportPageResponse['next'] = null;
     let started = false;
     for (;;) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
-import { badInput, notFound, unauthenticated } from './errors';
+import { appError, badInput, ErrorCode, notFound, unauthenticated } from './errors';
 import { HttpError, readRestError, restError, restErrorOf } from './rest';
 
 describe('the REST error envelope', () => {
@@ -14,6 +14,9 @@ describe('the REST error envelope', () => {
     expect(restErrorOf(unauthenticated('Link expired', 401)).json.errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
     expect(restErrorOf(notFound('Evidence')).status).toBe(404);
     expect(restErrorOf(badInput('too large'), 413).status).toBe(413);
+    // the status an error carries for GraphQL answers (identity unavailable: 503) holds for REST too
+    const unavailable = restErrorOf(appError(ErrorCode.INTERNAL_SERVER_ERROR, 'Identity service unavailable', { http: { status: 503 } }));
+    expect(unavailable).toEqual(restError(503, 'INTERNAL_SERVER_ERROR', 'Identity service unavailable'));
     expect(restErrorOf(new HttpError(413, 'BAD_USER_INPUT', 'Request body larger than 10 bytes'))).toEqual(restError(413, 'BAD_USER_INPUT', 'Request body larger than 10 bytes'));
   });
 

@@ -47,7 +47,7 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 /**
  * The answer to anything a route threw: a value PostgreSQL refused is the caller's
  * mistake (400, no SQL); an HttpError keeps its status, a GraphQLError its code (and
- * other extensions) with the status of that code; anything else is a masked 500,
+ * other extensions) with the status it carries (extensions.http.status) or that of its code; anything else is a masked 500,
  * and `internal` is told about it. `status` overrides the code's status.
  */
 export function restErrorOf(err: unknown, status?: number, internal?: (err: unknown) => void): RestAnswer<RestErrorBody> {
@@ -57,8 +57,10 @@ export function restErrorOf(err: unknown, status?: number, internal?: (err: unkn
   if (err instanceof GraphQLError && typeof err.extensions.code === 'string') {
     const code = err.extensions.code;
     const extensions: Record<string, unknown> = { ...err.extensions };
+    // the status the error carries (appError(..., { http: { status } }), as GraphQL answers use it)
+    const own = (extensions.http as { status?: unknown } | undefined)?.status;
     delete extensions.http;
-    return restError(status ?? HTTP_STATUS_OF[code] ?? 500, code, err.message, extensions);
+    return restError(status ?? (typeof own === 'number' ? own : undefined) ?? HTTP_STATUS_OF[code] ?? 500, code, err.message, extensions);
   }
   internal?.(err);
   return restError(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
