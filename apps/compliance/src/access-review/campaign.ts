@@ -4,7 +4,7 @@
 // call for. Pure: the service applies the actions (removeMember's path, the escalation
 // check of assignRoles) and records them here.
 import { validate } from '@packets/http';
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 import { flagsFor, type AccessReviewSettings, type Flag } from './flags';
 import { checkAssignment, type ReviewerAssignment } from './reviewers';
 import { diffScopes, type EntryDiff, type Snapshot, type SnapshotEntry } from './snapshot';

@@ -1,7 +1,7 @@
 // What a completed campaign's evidence package says: the frozen scope, each decision, who
 // decided and when, and what was done. One flat row per entry in a fixed column order, so
 // the JSON and CSV exports (signed by the service) carry the same facts. Pure.
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 import type { Campaign } from './campaign';
 
 export const EVIDENCE_COLUMNS = [

@@ -1,7 +1,7 @@
 // What a reviewer should look at twice in an entry: dormant accounts, missing MFA where the
 // org requires it, API keys never used or past expiry, Owner or Admin holders. Computed at
 // the snapshot's moment, so a campaign's flags do not move while it runs. Pure.
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 import type { SnapshotEntry } from './snapshot';
 
 export interface AccessReviewSettings {

@@ -1,7 +1,7 @@
 // Who reviews whom. Nobody reviews their own access: a self-review is refused, and so is a
 // campaign in which some entry has no eligible reviewer. Who may review at all (the
 // "review access" permission) is the service's check; `pool` holds those people. Pure.
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 
 /** Reviewer per reviewed member id. */
 export type ReviewerAssignment = Readonly<Record<string, string>>;

@@ -1,7 +1,7 @@
 // The quarterly schedule of an org's access reviews: four run dates a year from an anchor
 // month, on a fixed day and hour (UTC). The scheduled job asks `runDue` which run to start;
 // the run's date is its key, so a second replica or a re-run starts nothing twice. Pure.
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 
 export interface ReviewSchedule {
   enabled: boolean;

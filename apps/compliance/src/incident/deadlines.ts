@@ -1,7 +1,8 @@
 // The deadline engine: for an incident, the obligations of every regime that applies (by
 // rule or added by a person), their due times and status at `now`; and the checks a
 // notification must pass before it is recorded. Pure: time comes in as `now`.
-import { refuse, type Incident, type Outcome, type SentNotification } from './incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
+import type { Incident, SentNotification } from './incident.model';
 import {
   REGIMES,
   periodHours,

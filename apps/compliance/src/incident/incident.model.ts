@@ -2,15 +2,7 @@
 // regimes apply, the moments their clocks start from, and the lifecycle. Pure data and
 // functions; the entity, inputs and service come later and map onto these.
 
-/** A refusal the service turns into BAD_USER_INPUT naming `field`. */
-export interface Refusal {
-  ok: false;
-  field: string;
-  reason: string;
-}
-export type Outcome<T> = { ok: true; value: T } | Refusal;
-
-export const refuse = (field: string, reason: string): Refusal => ({ ok: false, field, reason });
+import { refuse, type Outcome } from '../shared/outcome';
 
 /** The 20 incident types CERT-In must be told of within 6 hours. */
 export const CERT_IN_INCIDENT_TYPES_SOURCE =

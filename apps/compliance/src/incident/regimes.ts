@@ -1,7 +1,8 @@
 // The notification regimes as data: who must be told, when a regime applies, when its
 // clock starts, how long it runs and what the notice must contain. Sources are named on
 // each; ../shared/product/REFERENCE.md "Notification clocks" summarises them.
-import { isCertInType, refuse, type Incident, type Outcome } from './incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
+import { isCertInType, type Incident } from './incident.model';
 
 /** Compliance-side org settings the regimes read (stored per org later; defaults below). */
 export interface IncidentSettings {

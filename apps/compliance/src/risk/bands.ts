@@ -1,6 +1,6 @@
 // Score bands (low / medium / high / critical) as an org configures them, and the check
 // that they cover scores 1-25 without gaps or overlaps. Pure.
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 
 export const BAND_NAMES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type BandName = (typeof BAND_NAMES)[number];

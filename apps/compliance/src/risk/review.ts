@@ -3,7 +3,7 @@
 // the service's check (a permission of its own in the authz registry); this is what an
 // acceptance must say.
 import { validate } from '@packets/http';
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 import { DAY_MS, checkResidual, checkScores, nextReviewDate, type Risk, type RiskSettings, type Scores } from './risk.model';
 
 const REASON_MAX = 2000;

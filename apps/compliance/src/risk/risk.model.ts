@@ -2,7 +2,7 @@
 // the org's settings, and the checks on scores and treatments. Pure: the entity, inputs
 // and service come later and map onto these.
 import { validate } from '@packets/http';
-import { refuse, type Outcome, type Refusal } from '../incident/incident.model';
+import { refuse, type Outcome, type Refusal } from '../shared/outcome';
 import { DEFAULT_BANDS, bandOf, validateBands, type Band, type BandName } from './bands';
 
 export interface Scores {

@@ -1,7 +1,7 @@
 // Who must take which module, and by when: on joining, annually from the last completion,
 // and again when the org publishes a version that asks for it. Pure: the scheduled job and
 // the joining paths (invitation acceptance, SSO JIT) call these and save what they return.
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 import { currentVersions, type TrainingModule } from './training.model';
 
 export const DAY_MS = 86_400_000;

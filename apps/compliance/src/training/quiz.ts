@@ -1,6 +1,6 @@
 // Grading a quiz on the server and turning a passed attempt into a completion. The score
 // is always computed here from the member's answers: a client never sends a score.
-import { refuse, type Outcome } from '../incident/incident.model';
+import { refuse, type Outcome } from '../shared/outcome';
 import type { TrainingModule } from './training.model';
 import type { Assignment, Completion } from './assignment';
 

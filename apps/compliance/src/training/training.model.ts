@@ -2,7 +2,7 @@
 // alike), and the check an org-authored module or version must pass before it is saved.
 // Pure: the entity and service come later and map onto these shapes.
 import { validate } from '@packets/http';
-import { refuse, type Outcome, type Refusal } from '../incident/incident.model';
+import { refuse, type Outcome, type Refusal } from '../shared/outcome';
 
 export interface QuizOption {
   id: string;
